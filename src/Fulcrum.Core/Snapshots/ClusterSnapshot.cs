@@ -1,0 +1,61 @@
+using Fulcrum.Core.Api;
+
+namespace Fulcrum.Core.Snapshots;
+
+/// <summary>
+/// The whole desired state of one cluster at one revision: what every node of the cluster renders and serves.
+/// It holds ids and validated values only; names and descriptions, being display text, never reach a node.
+/// </summary>
+public sealed record ClusterSnapshot(
+    string ClusterId,
+    long Revision,
+    VrrpSpec Vrrp,
+    IReadOnlyList<SnapshotNode> Nodes,
+    IReadOnlyList<SnapshotLoadBalancer> LoadBalancers,
+    IReadOnlyList<SnapshotCertificate> Certificates,
+    IReadOnlyList<SnapshotAcl> Acls);
+
+public sealed record SnapshotNode(string Id, string Address, string Interface, int Priority);
+
+public sealed record SnapshotLoadBalancer(
+    string Id,
+    string Vip,
+    int VipPrefixLength,
+    bool Enabled,
+    IReadOnlyList<SnapshotListener> Listeners,
+    IReadOnlyList<SnapshotBackendGroup> BackendGroups);
+
+public sealed record SnapshotListener(
+    string Id,
+    ListenerProtocol Protocol,
+    int Port,
+    string? DefaultBackendGroupId,
+    Scheduler Scheduler,
+    int? ConnectionLimit,
+    TimeoutSpec Timeouts,
+    HealthCheckSpec? HealthCheck,
+    StickySessionSpec? StickySession,
+    bool ForwardedHeaders,
+    bool Gzip,
+    bool Http2,
+    bool RedirectToHttps,
+    TlsSpec? Tls,
+    AclBinding? Acl,
+    ProxyProtocol ProxyProtocol,
+    bool Enabled,
+    IReadOnlyList<SnapshotRule> Rules);
+
+/// <summary>Rules in evaluation order.</summary>
+public sealed record SnapshotRule(string Id, RuleMatch Match, RuleAction Action, bool Enabled);
+
+public sealed record SnapshotBackendGroup(string Id, IReadOnlyList<SnapshotBackend> Backends);
+
+public sealed record SnapshotBackend(string Id, string Address, int Port, int Weight, bool Backup, BackendAdminState AdminState);
+
+/// <summary>
+/// A certificate chain for a node. <see cref="PrivateKeyPem"/> travels only on the agent channel; the admin view of a
+/// snapshot leaves it out.
+/// </summary>
+public sealed record SnapshotCertificate(string Id, string ChainPem, string? PrivateKeyPem);
+
+public sealed record SnapshotAcl(string Id, IReadOnlyList<string> Cidrs);

@@ -1,0 +1,42 @@
+using Fulcrum.Core.Api;
+using Fulcrum.Server.Persistence;
+
+namespace Fulcrum.Server.Clusters;
+
+public sealed class Cluster : Resource
+{
+    public required string Name { get; set; }
+
+    public string Description { get; set; } = "";
+
+    public int VirtualRouterId { get; set; }
+
+    public int AdvertIntervalMs { get; set; }
+
+    public bool Preempt { get; set; }
+
+    public bool Unicast { get; set; }
+
+    public List<string> VipPools { get; set; } = [];
+
+    /// <summary>Moves with every change that affects the cluster's nodes; bumped inside the writing transaction.</summary>
+    public long Revision { get; set; }
+
+    public VrrpSpec Vrrp => new(VirtualRouterId, AdvertIntervalMs, Preempt, Unicast);
+
+    public ClusterRequest ToRequest() => new(Name, Description, Vrrp, VipPools);
+
+    public void Apply(ClusterRequest spec)
+    {
+        Name = spec.Name!;
+        Description = spec.Description!;
+        VirtualRouterId = spec.Vrrp!.VirtualRouterId!.Value;
+        AdvertIntervalMs = spec.Vrrp.AdvertIntervalMs!.Value;
+        Preempt = spec.Vrrp.Preempt!.Value;
+        Unicast = spec.Vrrp.Unicast!.Value;
+        VipPools = [.. spec.VipPools!];
+    }
+
+    public ClusterResponse ToResponse() =>
+        new(Id, Name, Description, Vrrp, VipPools, Revision, CreatedAt.AsUtc(), UpdatedAt.AsUtc());
+}

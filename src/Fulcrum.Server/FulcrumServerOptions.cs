@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+
+namespace Fulcrum.Server;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The server's settings, bound from the <c>Fulcrum</c> section (environment: <c>Fulcrum__DataDirectory</c>, ...).</summary>
+public sealed class FulcrumServerOptions
+{
+    public const string Section = "Fulcrum";
+
+    /// <summary>Where the SQLite database lives by default.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public DatabaseProvider Database { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Optional for SQLite (defaults to a file in <see cref="DataDirectory"/>); required for PostgreSQL.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>A node whose agent has not been heard from for this long is shown offline.</summary>
+    public TimeSpan NodeOfflineAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    public string SqliteConnectionString() =>
+        ConnectionString ?? $"Data Source={Path.Combine(DataDirectory, "fulcrum.db")}";
+}
+
+public sealed class ValidateFulcrumServerOptions : IValidateOptions<FulcrumServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FulcrumServerOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Database == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            errors.Add("Fulcrum:ConnectionString is required when Fulcrum:Database is Postgres.");
+        }
+
+        if (options.Database == DatabaseProvider.Sqlite && options.ConnectionString is null && string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add("Fulcrum:DataDirectory must name a directory.");
+        }
+
+        if (options.NodeOfflineAfter <= TimeSpan.Zero)
+        {
+            errors.Add("Fulcrum:NodeOfflineAfter must be a positive duration.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,70 @@
+using Fulcrum.Core.Validation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Fulcrum.Server.Http;
+
+/// <summary>The one place where exceptions become RFC 9457 problem details.</summary>
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails? problem = exception switch
+        {
+            ValidationFailedException invalid => new HttpValidationProblemDetails(invalid.Errors.ToDictionary().ToDictionary())
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more fields are invalid.",
+                Detail = "See errors: each names a field by its JSON path.",
+            },
+            ProblemException api => new ProblemDetails { Status = api.Status, Title = api.Title, Detail = api.Message },
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "Bad request",
+                Detail = bad.Message,
+            },
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status412PreconditionFailed,
+                Title = "Precondition failed",
+                Detail = "The resource was changed by another request; read it again and retry.",
+            },
+            DbUpdateException { InnerException: var inner } when IsConstraintViolation(inner) => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+                Detail = "The change conflicts with another resource (a value that must be unique is taken, or a referenced resource is gone).",
+            },
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception);
+            return false;
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static bool IsConstraintViolation(Exception? exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation,
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+}

@@ -1,0 +1,21 @@
+using Fulcrum.Core.Api;
+using Fulcrum.Server.Persistence;
+
+namespace Fulcrum.Server.JoinTokens;
+
+/// <summary>A secret an agent trades for a node credential; reusable until it expires or is revoked.</summary>
+public sealed class JoinToken : Resource
+{
+    public required string ClusterId { get; init; }
+
+    public string Description { get; set; } = "";
+
+    public required string SecretHash { get; init; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+
+    public JoinTokenResponse ToResponse(string? secret = null) =>
+        new(Id, ClusterId, Description, CreatedAt.AsUtc(), ExpiresAt.AsUtc(), RevokedAt?.AsUtc(), secret);
+}

@@ -1,0 +1,57 @@
+using Fulcrum.Core.Api;
+using Fulcrum.Server.Persistence;
+
+namespace Fulcrum.Server.Nodes;
+
+/// <summary>An enrolled load balancer node. Its agent authenticates with the credential whose hash is kept here.</summary>
+public sealed class Node : Resource
+{
+    public required string ClusterId { get; init; }
+
+    public required string Name { get; set; }
+
+    public required string Address { get; set; }
+
+    public required string Interface { get; set; }
+
+    public int Priority { get; set; }
+
+    public required string CredentialHash { get; init; }
+
+    public VrrpState VrrpState { get; set; }
+
+    public long AppliedRevision { get; set; }
+
+    public DateTime? LastSeenAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    /// <summary>The revision the agent failed to apply, with <see cref="LastError"/>.</summary>
+    public long? LastErrorRevision { get; set; }
+
+    public string? AgentVersion { get; set; }
+
+    public string? HaproxyVersion { get; set; }
+
+    public string? NginxVersion { get; set; }
+
+    public string? KeepalivedVersion { get; set; }
+
+    public bool IsOnline(DateTime now, TimeSpan offlineAfter) => LastSeenAt is { } seen && now - seen.AsUtc() <= offlineAfter;
+
+    public NodeResponse ToResponse(DateTime now, TimeSpan offlineAfter) => new(
+        Id,
+        ClusterId,
+        Name,
+        Address,
+        Interface,
+        Priority,
+        VrrpState,
+        AppliedRevision,
+        IsOnline(now, offlineAfter),
+        LastSeenAt?.AsUtc(),
+        LastError,
+        new NodeVersions(AgentVersion, HaproxyVersion, NginxVersion, KeepalivedVersion),
+        CreatedAt.AsUtc(),
+        UpdatedAt.AsUtc());
+}

@@ -1,0 +1,91 @@
+using Fulcrum.Core.Json;
+using Fulcrum.Server;
+using Fulcrum.Server.Acls;
+using Fulcrum.Server.Auth;
+using Fulcrum.Server.BackendGroups;
+using Fulcrum.Server.Backends;
+using Fulcrum.Server.Certificates;
+using Fulcrum.Server.Clusters;
+using Fulcrum.Server.Health;
+using Fulcrum.Server.Http;
+using Fulcrum.Server.JoinTokens;
+using Fulcrum.Server.Listeners;
+using Fulcrum.Server.LoadBalancers;
+using Fulcrum.Server.Nodes;
+using Fulcrum.Server.Persistence;
+using Fulcrum.Server.Projects;
+using Fulcrum.Server.Rules;
+using Fulcrum.Server.Snapshots;
+using Fulcrum.Server.Tokens;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOptions<FulcrumServerOptions>().BindConfiguration(FulcrumServerOptions.Section).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<FulcrumServerOptions>, ValidateFulcrumServerOptions>();
+var options = builder.Configuration.GetSection(FulcrumServerOptions.Section).Get<FulcrumServerOptions>() ?? new FulcrumServerOptions();
+
+builder.Services.AddFulcrumDatabase(options);
+builder.Services.AddDataProtection().SetApplicationName("fulcrum").PersistKeysToDbContext<FulcrumDbContext>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<BootstrapAdminToken>();
+builder.Services.AddSingleton<PrivateKeyProtector>();
+builder.Services.AddScoped<LoadBalancerStatuses>();
+builder.Services.AddScoped<SnapshotBuilder>();
+
+builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+
+builder.Services.Configure<JsonOptions>(json => FulcrumJson.Configure(json.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "Fulcrum API";
+    document.Info.Description = "Load balancing as a service: clusters of haproxy, nginx and keepalived nodes.";
+    return Task.CompletedTask;
+}));
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/docs");
+app.MapHealthApi();
+
+var api = app.MapGroup("/api/v1").RequireAuthorization()
+    .ProducesValidationProblem()
+    .ProducesProblem(StatusCodes.Status401Unauthorized)
+    .ProducesProblem(StatusCodes.Status403Forbidden)
+    .ProducesProblem(StatusCodes.Status404NotFound)
+    .ProducesProblem(StatusCodes.Status409Conflict)
+    .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+api.MapProjectsApi();
+api.MapTokensApi();
+api.MapClustersApi();
+api.MapJoinTokensApi();
+api.MapNodesApi();
+api.MapAgentJoinApi();
+api.MapLoadBalancersApi();
+api.MapListenersApi();
+api.MapRulesApi();
+api.MapBackendGroupsApi();
+api.MapBackendsApi();
+api.MapCertificatesApi();
+api.MapAclsApi();
+
+await app.Services.InitializeDatabaseAsync();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
