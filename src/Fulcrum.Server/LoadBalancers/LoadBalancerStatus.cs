@@ -10,7 +10,8 @@ public sealed record LoadBalancerStatus(ProvisioningStatus Provisioning, Operati
 
 /// <summary>
 /// Derives load balancer statuses from what the nodes report. Provisioning: ERROR when an online node failed to apply
-/// a revision that contains the load balancer's last change, ACTIVE once every online node applied it, else PENDING.
+/// a revision that contains the load balancer's last change (and still serves an older one), ACTIVE once every online
+/// node applied it, else PENDING. A node refusing some other load balancer's change leaves this one ACTIVE.
 /// Operating: OFFLINE when disabled or no node is online, ERROR when provisioning failed or every checked backend is
 /// down, DEGRADED when some are, else ONLINE.
 /// </summary>
@@ -41,7 +42,7 @@ public sealed class LoadBalancerStatuses(FulcrumDbContext db, TimeProvider time,
         var provisioning = onlineNodes switch
         {
             [] => ProvisioningStatus.Pending,
-            _ when onlineNodes.Any(n => n.LastErrorRevision >= lb.Revision) => ProvisioningStatus.Error,
+            _ when onlineNodes.Any(n => n.AppliedRevision < lb.Revision && n.LastErrorRevision >= lb.Revision) => ProvisioningStatus.Error,
             _ when onlineNodes.All(n => n.AppliedRevision >= lb.Revision) => ProvisioningStatus.Active,
             _ => ProvisioningStatus.Pending,
         };

@@ -23,8 +23,14 @@ public sealed class FulcrumFactory : WebApplicationFactory<Program>
 
     public string AdminToken { get; } = "fulcrum-test-admin-" + Guid.NewGuid().ToString("N");
 
-    /// <summary>The server's clock: starts at the real time, moves only when a test advances it.</summary>
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>
+    /// The server's clock: starts at the real time on a whole second and ticks a millisecond per reading, so that
+    /// timestamps are distinct and survive PostgreSQL's microsecond precision; tests advance it to expire things.
+    /// </summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
+    {
+        AutoAdvanceAmount = TimeSpan.FromMilliseconds(1),
+    };
 
     public bool IsPostgres => _postgresServer is not null;
 

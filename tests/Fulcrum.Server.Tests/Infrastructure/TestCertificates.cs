@@ -1,0 +1,25 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Fulcrum.Server.Tests.Infrastructure;
+
+public sealed record TestCertificate(string CertificatePem, string PrivateKeyPem, string FingerprintSha256);
+
+public static class TestCertificates
+{
+    /// <summary>A self-signed RSA certificate for <paramref name="hostname"/>, valid around <paramref name="now"/>.</summary>
+    public static TestCertificate Create(string hostname, DateTimeOffset now, TimeSpan? validFrom = null, TimeSpan? validFor = null)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={hostname}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(hostname);
+        request.CertificateExtensions.Add(names.Build());
+        var notBefore = now + (validFrom ?? TimeSpan.FromDays(-1));
+        using var certificate = request.CreateSelfSigned(notBefore, notBefore + (validFor ?? TimeSpan.FromDays(90)));
+        return new TestCertificate(
+            certificate.ExportCertificatePem(),
+            key.ExportPkcs8PrivateKeyPem(),
+            certificate.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant());
+    }
+}

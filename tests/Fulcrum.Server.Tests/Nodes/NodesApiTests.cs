@@ -1,0 +1,112 @@
+using System.Net;
+using Fulcrum.Core.Api;
+using Fulcrum.Server.Persistence;
+using Fulcrum.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fulcrum.Server.Tests.Nodes;
+
+public sealed class NodesApiTests(FulcrumFactory factory) : IClassFixture<FulcrumFactory>
+{
+    private readonly ApiClient _admin = factory.Admin();
+    private readonly ApiClient _anonymous = new(factory.CreateClient(token: null));
+    private Seed Seed => new(_admin);
+
+    [Fact]
+    public async Task Join_WithAJoinToken_EnrolsTheNodeWithTheNextFreePriority()
+    {
+        var cluster = await Seed.ClusterAsync();
+        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id, description = "rack 1" });
+
+        var first = await JoinAsync(token.Secret!, "198.18.0.11");
+        var second = await JoinAsync(token.Secret!, "198.18.0.12");
+        var nodes = await _admin.GetAsync<Page<NodeResponse>>($"nodes?clusterId={cluster.Id}");
+
+        Assert.Equal([(first.NodeId, 100), (second.NodeId, 90)], nodes.Items.Select(n => (n.Id, n.Priority)));
+        Assert.All(nodes.Items, n => Assert.Equal(VrrpState.Unknown, n.VrrpState));
+        Assert.All(nodes.Items, n => Assert.False(n.Online));
+        Assert.StartsWith("fnc_", first.Credential, StringComparison.Ordinal);
+        Assert.Null((await _admin.GetAsync<JoinTokenResponse>($"join-tokens/{token.Id}")).Secret);
+    }
+
+    [Fact]
+    public async Task Join_WithARevokedOrExpiredToken_IsRefusedSayingWhy()
+    {
+        var cluster = await Seed.ClusterAsync();
+        var revoked = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id });
+        var expiring = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id, ttlSeconds = 60 });
+        await (await _admin.DeleteAsync($"join-tokens/{revoked.Id}")).ExpectAsync(HttpStatusCode.NoContent);
+        factory.Time.Advance(TimeSpan.FromMinutes(2));
+
+        var revokedJoin = await _anonymous.PostAsync("agent/join", new { token = revoked.Secret, address = "198.18.0.21", @interface = "eth0" });
+        var expiredJoin = await _anonymous.PostAsync("agent/join", new { token = expiring.Secret, address = "198.18.0.22", @interface = "eth0" });
+        var unknownJoin = await _anonymous.PostAsync("agent/join", new { token = "fjt_not-a-token", address = "198.18.0.23", @interface = "eth0" });
+
+        Assert.Contains("revoked", (await revokedJoin.ReadProblemAsync(HttpStatusCode.Forbidden)).Detail);
+        Assert.Contains("expired", (await expiredJoin.ReadProblemAsync(HttpStatusCode.Forbidden)).Detail);
+        Assert.Contains("not valid", (await unknownJoin.ReadProblemAsync(HttpStatusCode.Forbidden)).Detail);
+        Assert.Equal(0, (await _admin.GetAsync<Page<NodeResponse>>($"nodes?clusterId={cluster.Id}")).Total);
+    }
+
+    [Fact]
+    public async Task Update_PriorityTakenByAnotherNode_Conflicts_FreeOne_MovesTheRevision()
+    {
+        var cluster = await Seed.ClusterAsync();
+        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id });
+        var first = await JoinAsync(token.Secret!, "198.18.0.31");
+        await JoinAsync(token.Secret!, "198.18.0.32");
+        var revision = await Seed.RevisionAsync(cluster.Id);
+
+        var taken = await _admin.PutAsync($"nodes/{first.NodeId}", new { name = "lb-a", @interface = "eth1", priority = 90 });
+        var moved = await _admin.UpdateAsync<NodeResponse>($"nodes/{first.NodeId}", new { name = "lb-a", @interface = "eth1", priority = 150 });
+
+        await taken.ReadProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal((150, "eth1"), (moved.Priority, moved.Interface));
+        Assert.Equal(revision + 1, await Seed.RevisionAsync(cluster.Id));
+    }
+
+    [Fact]
+    public async Task Status_FollowsWhatTheOnlineNodesApplied()
+    {
+        var cluster = await Seed.ClusterAsync();
+        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id });
+        var a = await JoinAsync(token.Secret!, "198.18.0.41");
+        var b = await JoinAsync(token.Secret!, "198.18.0.42");
+        var lb = await Seed.LoadBalancerAsync(await Seed.ProjectAsync(), cluster, "198.18.95.1");
+        var revision = await Seed.RevisionAsync(cluster.Id);
+
+        await ReportAsync(a.NodeId, applied: revision);
+        await ReportAsync(b.NodeId, applied: revision - 1);
+        var pending = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}");
+        await ReportAsync(b.NodeId, applied: revision);
+        var active = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}");
+        var other = await Seed.LoadBalancerAsync(await Seed.ProjectAsync(), cluster, "198.18.95.2");
+        var refused = await Seed.RevisionAsync(cluster.Id);
+        await ReportAsync(a.NodeId, applied: refused);
+        await ReportAsync(b.NodeId, applied: revision, failedRevision: refused);
+        var unaffected = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}");
+        var failed = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{other.Id}");
+
+        Assert.Equal((ProvisioningStatus.Pending, OperatingStatus.Online), (pending.ProvisioningStatus, pending.OperatingStatus));
+        Assert.Equal((ProvisioningStatus.Active, OperatingStatus.Online), (active.ProvisioningStatus, active.OperatingStatus));
+        Assert.Equal((ProvisioningStatus.Active, OperatingStatus.Online), (unaffected.ProvisioningStatus, unaffected.OperatingStatus));
+        Assert.Equal((ProvisioningStatus.Error, OperatingStatus.Error), (failed.ProvisioningStatus, failed.OperatingStatus));
+    }
+
+    private async Task<AgentJoinResponse> JoinAsync(string token, string address) =>
+        await (await _anonymous.PostAsync("agent/join", new { token, address, @interface = "eth0" })).ReadAsync<AgentJoinResponse>(HttpStatusCode.Created);
+
+    /// <summary>What a node's agent reports with its heartbeat, written where the heartbeat endpoint will write it.</summary>
+    private async Task ReportAsync(string nodeId, long applied, long? failedRevision = null)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FulcrumDbContext>();
+        var now = factory.Time.GetUtcNow().UtcDateTime;
+        await db.Nodes.Where(n => n.Id == nodeId).ExecuteUpdateAsync(s => s
+            .SetProperty(n => n.AppliedRevision, applied)
+            .SetProperty(n => n.LastSeenAt, now)
+            .SetProperty(n => n.LastErrorRevision, failedRevision)
+            .SetProperty(n => n.LastError, failedRevision == null ? null : "haproxy -c: parsing error"));
+    }
+}
