@@ -21,6 +21,12 @@ public sealed class FulcrumServerOptions
     /// <summary>Optional for SQLite (defaults to a file in <see cref="DataDirectory"/>); required for PostgreSQL.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Where the Data Protection key ring that encrypts certificate private keys is kept. By default it is in the
+    /// database, which every server replica shares; a directory here keeps it apart from database backups.
+    /// </summary>
+    public string? KeysDirectory { get; set; }
+
     /// <summary>A node whose agent has not been heard from for this long is shown offline.</summary>
     public TimeSpan NodeOfflineAfter { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -29,7 +29,16 @@ builder.Services.AddSingleton<IValidateOptions<FulcrumServerOptions>, ValidateFu
 var options = builder.Configuration.GetSection(FulcrumServerOptions.Section).Get<FulcrumServerOptions>() ?? new FulcrumServerOptions();
 
 builder.Services.AddFulcrumDatabase(options);
-builder.Services.AddDataProtection().SetApplicationName("fulcrum").PersistKeysToDbContext<FulcrumDbContext>();
+var dataProtection = builder.Services.AddDataProtection().SetApplicationName("fulcrum");
+if (options.KeysDirectory is null)
+{
+    dataProtection.PersistKeysToDbContext<FulcrumDbContext>();
+}
+else
+{
+    dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(options.KeysDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+}
+
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<BootstrapAdminToken>();
 builder.Services.AddSingleton<PrivateKeyProtector>();
