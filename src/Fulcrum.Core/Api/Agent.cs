@@ -23,3 +23,27 @@ public sealed record AgentJoinRequest(string? Token, string? Name, string? Addre
 
 /// <summary>The node credential is shown once; the agent keeps it in its state directory (mode 0600).</summary>
 public sealed record AgentJoinResponse(string NodeId, string ClusterId, string Credential);
+
+/// <summary>
+/// What a node's agent reports with every heartbeat (<c>POST /api/v1/agent/heartbeat</c>, node credential as bearer
+/// token). The long poll for work is <c>GET /api/v1/agent/snapshot?after={revision}</c>: 200 with the cluster's
+/// <see cref="Snapshots.ClusterSnapshot"/> (private keys included) as soon as the revision passes
+/// <c>after</c>, or 204 when it has not moved within the wait.
+/// </summary>
+/// <param name="AppliedRevision">The revision the node serves.</param>
+/// <param name="LastError">The validator's message for the last revision that failed to apply, if the node still serves an older one.</param>
+/// <param name="LastErrorRevision">The revision <paramref name="LastError"/> is about.</param>
+public sealed record NodeReport(
+    long AppliedRevision,
+    string? LastError,
+    long? LastErrorRevision,
+    VrrpState VrrpState,
+    NodeVersions Versions,
+    IReadOnlyList<BackendHealthReport> Backends,
+    IReadOnlyList<ListenerCounters> Listeners);
+
+/// <summary>A backend's health as the node's checks see it (haproxy's for tcp/http/https, the agent's own for udp).</summary>
+public sealed record BackendHealthReport(string BackendId, BackendHealth Health);
+
+/// <summary>Counters of one listener on one node, since its data-plane process started.</summary>
+public sealed record ListenerCounters(string ListenerId, long CurrentConnections, long TotalConnections, long BytesIn, long BytesOut, long Http5xx);
