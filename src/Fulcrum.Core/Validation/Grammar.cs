@@ -109,7 +109,8 @@ public static class Grammar
             name = name[2..];
         }
 
-        if (name.Length is 0 or > MaxHostnameLength)
+        // The wildcard label counts towards the 253 characters of a DNS name too.
+        if (name.Length == 0 || value.Length > MaxHostnameLength)
         {
             return false;
         }
