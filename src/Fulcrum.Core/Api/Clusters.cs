@@ -44,7 +44,7 @@ public sealed record VrrpSpec(int? VirtualRouterId, int? AdvertIntervalMs, bool?
     public VrrpSpec Normalize(ValidationErrors errors, string path)
     {
         var advert = Grammar.Range(errors, $"{path}.advertIntervalMs", AdvertIntervalMs ?? DefaultAdvertIntervalMs, 10, 40_950);
-        if (advert % 10 != 0)
+        if (advert is not null && advert % 10 != 0)
         {
             // VRRPv3 carries the advertisement interval in centiseconds.
             errors.Add($"{path}.advertIntervalMs", "must be a multiple of 10 ms (VRRPv3 counts in centiseconds).");

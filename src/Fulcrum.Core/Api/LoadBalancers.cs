@@ -19,7 +19,8 @@ public sealed record LoadBalancerRequest(
     public LoadBalancerRequest Normalize(ValidationErrors errors)
     {
         var vip = Grammar.IpAddress(errors, "vip", Vip, required: false);
-        var maxPrefix = vip?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
+        // Without a VIP the family is known only once the pool gives one; the server checks the prefix then.
+        var maxPrefix = vip?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
         return new(
             Grammar.Required(errors, "projectId", ProjectId),
             Grammar.Required(errors, "clusterId", ClusterId),

@@ -109,7 +109,8 @@ public static class Grammar
             name = name[2..];
         }
 
-        if (name.Length is 0 or > MaxHostnameLength)
+        // The wildcard label counts towards the 253 characters of a DNS name too.
+        if (name.Length == 0 || value.Length > MaxHostnameLength)
         {
             return false;
         }
@@ -132,7 +133,7 @@ public static class Grammar
 
     /// <summary>
     /// An absolute URL path (RFC 3986 <c>path-absolute</c>, percent-encoding checked), optionally with a query.
-    /// White space, quotes, '#', backslashes and control characters can never pass.
+    /// White space, quotes, '#', backslashes and control characters can never pass, nor can a leading "//".
     /// </summary>
     public static string? UrlPath(ValidationErrors errors, string path, string? value, bool allowQuery = false, bool required = false)
     {
@@ -165,7 +166,8 @@ public static class Grammar
 
     public static bool IsUrlPath(string value, bool allowQuery)
     {
-        if (value.Length == 0 || value[0] != '/')
+        // "//host/x" is a network-path reference, not a path: as a redirect target it would leave the site.
+        if (value.Length == 0 || value[0] != '/' || value.StartsWith("//", StringComparison.Ordinal))
         {
             return false;
         }

@@ -37,6 +37,11 @@ public static class LoadBalancersApi
         errors.ThrowIfAny();
 
         var vip = spec.Vip ?? await AllocateVipAsync(db, cluster!, ct);
+        if (spec.VipPrefixLength > DefaultPrefix(vip))
+        {
+            throw ValidationFailedException.For("vipPrefixLength", $"must be between 1 and {DefaultPrefix(vip)} for VIP {vip}.");
+        }
+
         spec = spec with { Vip = vip, VipPrefixLength = spec.VipPrefixLength ?? DefaultPrefix(vip) };
         await CheckVipAsync(db, cluster!, spec, null, ct);
 

@@ -130,4 +130,17 @@ public sealed class LoadBalancersApiTests(FulcrumFactory factory) : IClassFixtur
         Assert.False(updated.Enabled);
         Assert.Equal(OperatingStatus.Offline, updated.OperatingStatus);
     }
+
+    [Fact]
+    public async Task Create_FromAnIpv6Pool_TakesAPrefixOfThatFamily()
+    {
+        var project = await Seed.ProjectAsync();
+        var cluster = await Seed.ClusterAsync("2001:db8:5::/120");
+
+        var lb = await _admin.CreateAsync<LoadBalancerResponse>("load-balancers", new { projectId = project.Id, clusterId = cluster.Id, name = "v6", vipPrefixLength = 64 });
+        var tooLong = await _admin.PostAsync("load-balancers", new { projectId = project.Id, clusterId = (await Seed.ClusterAsync("198.18.39.0/24")).Id, name = "v4", vipPrefixLength = 64 });
+
+        Assert.Equal(("2001:db8:5::", 64), (lb.Vip, lb.VipPrefixLength));
+        Assert.Equal(["vipPrefixLength"], (await tooLong.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys);
+    }
 }
