@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using Fulcrum.Agent.Processes;
+using Fulcrum.Core.Snapshots;
+using Fulcrum.Dataplane;
+using Microsoft.Extensions.Logging;
+
+namespace Fulcrum.Agent.Apply;
+
+/// <summary>
+/// Turns a snapshot into running configuration: render into a fresh generation directory, validate with the real
+/// binaries, switch <c>current</c> atomically, reload only the tools whose files changed, and keep the snapshot as
+/// the last good one. A snapshot that fails anywhere before the switch changes nothing: the node keeps serving the
+/// previous generation and reports the validator's message.
+/// </summary>
+public sealed partial class Applier(StateDirectory state, Dataplane.DataplaneRenderer renderer, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger)
+{
+    private const int GenerationsKept = 3;
+
+    private RenderedConfig? _served;
+    private string? _servedDirectory;
+
+    public long AppliedRevision { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public long? LastErrorRevision { get; private set; }
+
+    public async Task<bool> ApplyAsync(ClusterSnapshot snapshot, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Revision"] = snapshot.Revision });
+        var generation = Path.Combine(state.Generations, $"{snapshot.Revision}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}");
+        try
+        {
+            var config = renderer.Render(snapshot, facts.For(snapshot), generation);
+            Write(generation, config);
+            if (await dataplane.ValidateAsync(generation, ct) is { } refusal)
+            {
+                return Refuse(snapshot.Revision, generation, refusal);
+            }
+
+            var changes = Changes(config, generation);
+            Switch(generation);
+            await dataplane.ApplyAsync(changes, ct);
+            StateDirectory.WritePrivate(state.SnapshotFile, snapshot);
+
+            _served = config;
+            _servedDirectory = generation;
+            AppliedRevision = snapshot.Revision;
+            LastError = null;
+            LastErrorRevision = null;
+            Prune();
+            LogApplied(logger, snapshot.Revision, changes.Haproxy, changes.Nginx, changes.Keepalived);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidSnapshotException or DataplaneException or IOException)
+        {
+            return Refuse(snapshot.Revision, generation, e.Message);
+        }
+    }
+
+    private bool Refuse(long revision, string generation, string reason)
+    {
+        if (Directory.Exists(generation) && !IsCurrent(generation))
+        {
+            Directory.Delete(generation, recursive: true);
+        }
+
+        LastError = reason.Length > 4000 ? reason[..4000] : reason;
+        LastErrorRevision = revision;
+        LogRefused(logger, revision, reason);
+        return false;
+    }
+
+    private static void Write(string generation, RenderedConfig config)
+    {
+        Directory.CreateDirectory(generation, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        foreach (var file in config.Haproxy.Concat(config.Nginx).Concat(config.Keepalived))
+        {
+            var path = Path.Combine(generation, file.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var mode = file.Secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            StateDirectory.WriteAtomically(path, file.Content, mode);
+        }
+    }
+
+    /// <summary>A tool changed when its files differ, once each generation's own directory is set aside.</summary>
+    private ToolChanges Changes(RenderedConfig next, string generation)
+    {
+        if (_served is null || _servedDirectory is null)
+        {
+            return ToolChanges.All;
+        }
+
+        bool Differs(IReadOnlyList<RenderedFile> before, IReadOnlyList<RenderedFile> after) =>
+            !before.Select(f => (f.Path, f.Content.Replace(_servedDirectory, "", StringComparison.Ordinal)))
+                .SequenceEqual(after.Select(f => (f.Path, f.Content.Replace(generation, "", StringComparison.Ordinal))));
+
+        return new ToolChanges(Differs(_served.Haproxy, next.Haproxy), Differs(_served.Nginx, next.Nginx), Differs(_served.Keepalived, next.Keepalived));
+    }
+
+    /// <summary>Points <c>current</c> at the new generation with one rename: there is never a moment without a config.</summary>
+    private void Switch(string generation)
+    {
+        var link = state.Current + ".next";
+        if (File.Exists(link) || Directory.Exists(link))
+        {
+            File.Delete(link);
+        }
+
+        File.CreateSymbolicLink(link, generation);
+        File.Move(link, state.Current, overwrite: true);
+    }
+
+    private bool IsCurrent(string generation) =>
+        new FileInfo(state.Current).LinkTarget is { } target && Path.GetFullPath(target, state.Path) == Path.GetFullPath(generation);
+
+    private void Prune()
+    {
+        var old = new DirectoryInfo(state.Generations).GetDirectories()
+            .OrderByDescending(d => d.CreationTimeUtc)
+            .Skip(GenerationsKept)
+            .Where(d => !IsCurrent(d.FullName));
+        foreach (var directory in old)
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied revision {Revision} (reloaded haproxy: {Haproxy}, nginx: {Nginx}, keepalived: {Keepalived})")]
+    private static partial void LogApplied(ILogger logger, long revision, bool haproxy, bool nginx, bool keepalived);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused revision {Revision}; the previous configuration keeps serving: {Reason}")]
+    private static partial void LogRefused(ILogger logger, long revision, string reason);
+}

@@ -1,0 +1,27 @@
+using System.Net.Http.Json;
+using Fulcrum.Core.Api;
+using Fulcrum.Core.Json;
+
+namespace Fulcrum.Agent.Enrolment;
+
+/// <summary><c>fulcrum-agent join</c>: trades a join token for a node credential and keeps it in the state directory.</summary>
+public static class JoinCommand
+{
+    public static async Task<int> RunAsync(Uri server, string token, AgentJoinRequest facts, StateDirectory state, TextWriter output, CancellationToken ct)
+    {
+        state.Create();
+        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.PostAsJsonAsync("api/v1/agent/join", facts with { Token = token }, FulcrumJson.Options, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ServerClient.DescribeFailureAsync(response, ct);
+            await output.WriteLineAsync($"join refused: {problem}");
+            return 1;
+        }
+
+        var joined = (await response.Content.ReadFromJsonAsync<AgentJoinResponse>(FulcrumJson.Options, ct))!;
+        StateDirectory.WritePrivate(state.CredentialFile, new NodeCredential(server, joined.NodeId, joined.ClusterId, joined.Credential));
+        await output.WriteLineAsync($"joined cluster {joined.ClusterId} as node {joined.NodeId}; credential kept in {state.CredentialFile}");
+        return 0;
+    }
+}

@@ -1,0 +1,274 @@
+using System.Net.Sockets;
+using System.Text;
+using Fulcrum.Dataplane;
+using Microsoft.Extensions.Logging;
+
+namespace Fulcrum.Agent.Processes;
+
+/// <summary>Where the data-plane programs are; configurable so that tests and odd hosts can point elsewhere.</summary>
+public sealed record DataplaneBinaries(string Haproxy, string Nginx, string Keepalived, string NginxModules)
+{
+    public static DataplaneBinaries Debian { get; } = new("/usr/sbin/haproxy", "/usr/sbin/nginx", "/usr/sbin/keepalived", "/usr/lib/nginx/modules");
+}
+
+/// <summary>Which tools a new generation changes: only those are reloaded.</summary>
+public sealed record ToolChanges(bool Haproxy, bool Nginx, bool Keepalived)
+{
+    public static ToolChanges All { get; } = new(true, true, true);
+}
+
+/// <summary>
+/// haproxy, nginx and keepalived of one node: validated with their own binaries, started on the configs under the
+/// state directory's <c>current</c> link and reloaded in place — haproxy through its master (listening sockets are
+/// handed over, so no connection is refused), nginx and keepalived by SIGHUP. They run detached from the agent, so
+/// a restarted agent finds them by their pid files and the node keeps serving meanwhile.
+/// </summary>
+public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries binaries, ILogger<Dataplane> logger)
+{
+    private static readonly TimeSpan ReloadConfirmation = TimeSpan.FromSeconds(10);
+
+    private string Runtime => state.Runtime;
+
+    private string HaproxyPid => Path.Combine(Runtime, "haproxy.pid");
+
+    private string HaproxyMaster => Path.Combine(Runtime, "haproxy-master.sock");
+
+    private string NginxPid => Path.Combine(Runtime, "nginx.pid");
+
+    private string KeepalivedPid => Path.Combine(Runtime, "keepalived.pid");
+
+    /// <summary>The validators' verdict on a staged generation: null when all three accept it, else their messages.</summary>
+    public async Task<string?> ValidateAsync(string generation, CancellationToken ct)
+    {
+        var checks = new (string Tool, Task<CommandResult> Result)[]
+        {
+            ("haproxy", Commands.RunAsync(binaries.Haproxy, ["-c", "-q", "-f", Path.Combine(generation, RenderedConfig.HaproxyConfig)], ct)),
+            ("nginx", Commands.RunAsync(binaries.Nginx, NginxArguments(generation, "-t", "-q"), ct)),
+            ("keepalived", Commands.RunAsync(binaries.Keepalived, ["--config-test", "-f", Path.Combine(generation, RenderedConfig.KeepalivedConfig)], ct)),
+        };
+        await Task.WhenAll(checks.Select(c => c.Result));
+        var failures = checks.Where(c => !c.Result.Result.Succeeded).Select(c => $"{c.Tool}: {c.Result.Result.Output}").ToList();
+        return failures.Count == 0 ? null : string.Join("\n", failures);
+    }
+
+    /// <summary>Starts what is not running and reloads what changed, on the generation <c>current</c> now points at.</summary>
+    public async Task ApplyAsync(ToolChanges changes, CancellationToken ct)
+    {
+        await HaproxyAsync(changes.Haproxy, ct);
+        await NginxAsync(changes.Nginx, ct);
+        await KeepalivedAsync(changes.Keepalived, ct);
+    }
+
+    public bool HaproxyRunning => Signals.Running(HaproxyPid, state.Current) is not null;
+
+    /// <summary>Stops the node's data-plane processes (tests and the lab's tear-down; a node normally keeps serving).</summary>
+    public async Task StopAsync()
+    {
+        foreach (var pidFile in new[] { KeepalivedPid, NginxPid, HaproxyPid })
+        {
+            if (Signals.Running(pidFile, state.Current) is { } pid)
+            {
+                Signals.Send(pid, Signals.Terminate);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                while (Signals.IsAlive(pid) && !timeout.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
+                }
+            }
+        }
+    }
+
+    private async Task HaproxyAsync(bool changed, CancellationToken ct)
+    {
+        var config = Path.Combine(state.Current, RenderedConfig.HaproxyConfig);
+        if (Signals.Running(HaproxyPid, state.Current) is not { } master)
+        {
+            await StartDetachedAsync(binaries.Haproxy, ["-W", "-D", "-S", HaproxyMaster + ",mode,600", "-p", HaproxyPid, "-f", config], "haproxy", ct);
+            return;
+        }
+
+        if (!changed)
+        {
+            return;
+        }
+
+        var before = await MasterStatusAsync(ct);
+        Signals.Send(master, Signals.User2);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(ReloadConfirmation);
+        while (true)
+        {
+            var after = await MasterStatusAsync(deadline.Token);
+            if (after.Reloads > before.Reloads && after.Workers.Except(before.Workers).Any())
+            {
+                LogReloaded(logger, "haproxy");
+                return;
+            }
+
+            if (after.Failed > before.Failed)
+            {
+                throw new DataplaneException("haproxy refused the reload; the previous workers keep serving.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
+        }
+    }
+
+    private async Task NginxAsync(bool changed, CancellationToken ct)
+    {
+        if (Signals.Running(NginxPid, state.Current) is not { } pid)
+        {
+            await StartDetachedAsync(binaries.Nginx, NginxArguments(state.Current), "nginx", ct);
+        }
+        else if (changed)
+        {
+            Signals.Send(pid, Signals.Hangup);
+            LogReloaded(logger, "nginx");
+        }
+    }
+
+    private async Task KeepalivedAsync(bool changed, CancellationToken ct)
+    {
+        if (Signals.Running(KeepalivedPid, state.Current) is not { } pid)
+        {
+            // keepalived logs only to syslog or a console: it runs in the foreground, in the background of the shell.
+            await StartDetachedAsync(
+                binaries.Keepalived,
+                [
+                    "--dont-fork", "--log-console", "--log-detail",
+                    "-f", Path.Combine(state.Current, RenderedConfig.KeepalivedConfig),
+                    "-p", KeepalivedPid, "-r", Path.Combine(Runtime, "keepalived-vrrp.pid"), "-c", Path.Combine(Runtime, "keepalived-checkers.pid"),
+                ],
+                "keepalived",
+                ct,
+                background: true);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(10));
+            while (Signals.Running(KeepalivedPid, state.Current) is null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
+            }
+        }
+        else if (changed)
+        {
+            Signals.Send(pid, Signals.Hangup);
+            LogReloaded(logger, "keepalived");
+        }
+    }
+
+    /// <summary>
+    /// Starts a data-plane program detached from the agent: its output goes to a log file of the node's own (an
+    /// inherited pipe would tie the daemon's life to the agent's), paths travel as arguments, never through the
+    /// shell's parser. Daemonising programs report their start through their exit code.
+    /// </summary>
+    private async Task StartDetachedAsync(string program, string[] arguments, string tool, CancellationToken ct, bool background = false)
+    {
+        var log = Path.Combine(Runtime, tool + ".log");
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.Environment["FULCRUM_LOG"] = log;
+        foreach (var argument in (string[])["-c", background ? Background : Foreground, program, .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var shell = System.Diagnostics.Process.Start(start) ?? throw new DataplaneException($"{tool} did not start.");
+        await shell.WaitForExitAsync(ct);
+        if (shell.ExitCode != 0)
+        {
+            throw new DataplaneException($"{tool} did not start (exit {shell.ExitCode}): {Tail(log)}");
+        }
+
+        LogStarted(logger, tool);
+    }
+
+    private const string Foreground = "exec \"$0\" \"$@\" >>\"$FULCRUM_LOG\" 2>&1 </dev/null";
+    private const string Background = "\"$0\" \"$@\" >>\"$FULCRUM_LOG\" 2>&1 </dev/null &";
+
+    private static string Tail(string log) =>
+        File.Exists(log) ? string.Join("\n", File.ReadLines(log).TakeLast(10)) : "";
+
+    private string[] NginxArguments(string generation, params string[] extra) =>
+    [
+        .. extra,
+        "-c", Path.Combine(generation, RenderedConfig.NginxConfig),
+        "-p", Runtime + "/",
+        "-e", Path.Combine(Runtime, "nginx-error.log"),
+    ];
+
+    private async Task<MasterStatus> MasterStatusAsync(CancellationToken ct)
+    {
+        var text = await SendAsync(HaproxyMaster, "show proc", ct);
+        return MasterStatus.Parse(text);
+    }
+
+    /// <summary>One command on a haproxy CLI socket (master or stats); the socket closes after the answer.</summary>
+    public static async Task<string> SendAsync(string socketPath, string command, CancellationToken ct)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(command + "\n"), SocketFlags.None, ct);
+        // Half-closing tells haproxy there is no further command: it answers and closes.
+        socket.Shutdown(SocketShutdown.Send);
+        var answer = new StringBuilder();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, ct)) > 0)
+        {
+            answer.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        return answer.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started {Tool}")]
+    private static partial void LogStarted(ILogger logger, string tool);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded {Tool}")]
+    private static partial void LogReloaded(ILogger logger, string tool);
+}
+
+public sealed class DataplaneException(string message) : Exception(message);
+
+/// <summary>
+/// haproxy's master CLI <c>show proc</c>: the master's reload count (and failed reloads) and the current workers.
+/// </summary>
+public sealed record MasterStatus(int Reloads, int Failed, IReadOnlySet<int> Workers)
+{
+    public static MasterStatus Parse(string text)
+    {
+        var reloads = 0;
+        var failed = 0;
+        var workers = new HashSet<int>();
+        var section = "";
+        foreach (var line in text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('#'))
+            {
+                section = line;
+                continue;
+            }
+
+            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 3 || !int.TryParse(fields[0], out var pid))
+            {
+                continue;
+            }
+
+            if (fields[1] == "master")
+            {
+                _ = int.TryParse(fields[2], out reloads);
+                var failedAt = Array.IndexOf(fields, "[failed:");
+                if (failedAt >= 0 && failedAt + 1 < fields.Length)
+                {
+                    _ = int.TryParse(fields[failedAt + 1].TrimEnd(']'), out failed);
+                }
+            }
+            else if (fields[1] == "worker" && section.Contains("workers", StringComparison.Ordinal) && !section.Contains("old", StringComparison.Ordinal))
+            {
+                workers.Add(pid);
+            }
+        }
+
+        return new MasterStatus(reloads, failed, workers);
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Fulcrum.Agent;
+using Fulcrum.Agent.Apply;
+using Fulcrum.Agent.Control;
+using Fulcrum.Agent.Enrolment;
+using Fulcrum.Agent.Processes;
+using Fulcrum.Agent.Reporting;
+using Fulcrum.Core.Api;
+using Fulcrum.Dataplane;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+var stateDir = new Option<string>("--state-dir") { Description = "The node's own directory (credential, snapshots, generations).", Required = true };
+var runtimeDir = new Option<string?>("--runtime-dir") { Description = "Sockets and pid files of the node's data plane (default: STATE/run)." };
+
+var server = new Option<Uri>("--server") { Description = "The control plane's URL.", Required = true };
+var token = new Option<string>("--token") { Description = "A join token from an admin.", Required = true };
+var address = new Option<string>("--address") { Description = "This node's own IP address (VRRP peers reach it there).", Required = true };
+var networkInterface = new Option<string>("--interface") { Description = "The interface the VIPs go on.", Required = true };
+var priority = new Option<int?>("--priority") { Description = "VRRP priority, unique in the cluster (default: the next free one)." };
+var name = new Option<string?>("--name") { Description = "A display name (default: the address)." };
+var join = new Command("join", "Trade a join token for a node credential.") { server, token, address, networkInterface, priority, name, stateDir, runtimeDir };
+join.SetAction((result, ct) => JoinCommand.RunAsync(
+    result.GetValue(server)!,
+    result.GetValue(token)!,
+    new AgentJoinRequest(null, result.GetValue(name), result.GetValue(address), result.GetValue(networkInterface), result.GetValue(priority), null),
+    new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir)),
+    Console.Out,
+    ct));
+
+var haproxy = new Option<string>("--haproxy") { DefaultValueFactory = _ => DataplaneBinaries.Debian.Haproxy };
+var nginx = new Option<string>("--nginx") { DefaultValueFactory = _ => DataplaneBinaries.Debian.Nginx };
+var keepalived = new Option<string>("--keepalived") { DefaultValueFactory = _ => DataplaneBinaries.Debian.Keepalived };
+var nginxModules = new Option<string>("--nginx-modules") { DefaultValueFactory = _ => DataplaneBinaries.Debian.NginxModules };
+var heartbeat = new Option<double>("--heartbeat-seconds") { DefaultValueFactory = _ => AgentTimings.Default.HeartbeatInterval.TotalSeconds };
+var run = new Command("run", "Serve the cluster's configuration on this node.") { stateDir, runtimeDir, haproxy, nginx, keepalived, nginxModules, heartbeat };
+run.SetAction(async (result, ct) =>
+{
+    var state = new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir));
+    state.Create();
+    var credential = state.Read<NodeCredential>(state.CredentialFile);
+    if (credential is null)
+    {
+        await Console.Error.WriteLineAsync($"No credential in {state.CredentialFile}: run 'fulcrum-agent join' first.");
+        return 2;
+    }
+
+    var binaries = new DataplaneBinaries(result.GetValue(haproxy)!, result.GetValue(nginx)!, result.GetValue(keepalived)!, result.GetValue(nginxModules)!);
+    var builder = Host.CreateApplicationBuilder();
+    builder.Services.AddSingleton(state);
+    builder.Services.AddSingleton(credential);
+    builder.Services.AddSingleton(binaries);
+    builder.Services.AddSingleton(AgentTimings.Default with { HeartbeatInterval = TimeSpan.FromSeconds(result.GetValue(heartbeat)) });
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton<DataplaneRenderer>();
+    builder.Services.AddSingleton<NodeFactsSource>();
+    builder.Services.AddSingleton<Fulcrum.Agent.Processes.Dataplane>();
+    builder.Services.AddSingleton<Applier>();
+    builder.Services.AddHttpClient<ServerClient>(http => http.Timeout = TimeSpan.FromSeconds(75));
+    builder.Services.AddHostedService<AgentService>();
+    await builder.Build().RunAsync(ct);
+    return 0;
+});
+
+var vrrpArguments = new Argument<string[]>("keepalived-arguments") { Description = "What keepalived passes: INSTANCE|GROUP, name, state, priority." };
+var notify = new Command("notify", "keepalived's notify hook: record the node's VRRP state.") { stateDir, runtimeDir, vrrpArguments };
+notify.SetAction(result =>
+{
+    var arguments = result.GetValue(vrrpArguments) ?? [];
+    VrrpStateFile.Write(new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir)), arguments.Length >= 3 ? arguments[2] : "");
+    return 0;
+});
+
+var root = new RootCommand("fulcrum-agent: makes a Linux host a Fulcrum load balancer node.") { join, run, notify };
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,182 @@
+using System.Globalization;
+
+namespace Fulcrum.Lab.Network;
+
+/// <summary>
+/// A lab: network namespaces on one /24 of 198.18.0.0/15 (the range set aside for benchmarks), joined by a bridge
+/// in a hub namespace of their own, with a veth into the root namespace so that a control plane on the host is
+/// reachable at <see cref="HostAddress"/>. Names carry the lab's own pid, so a lab left behind by a crashed run is
+/// recognised — its owner is gone — and cleaned before a new one starts. Interface names stay within Linux's 15
+/// characters: the host link is <c>fl{pid}_{n}h</c>, the others live inside the lab's own namespaces. Disposing tears everything down: the
+/// processes running in the lab's namespaces (found by namespace, ended by pid), the namespaces, the host link.
+/// </summary>
+public sealed class LabNetwork : IAsyncDisposable
+{
+    private const string Prefix = "fl";
+    private static int s_labs;
+    private readonly List<string> _namespaces = [];
+    private readonly List<LabProcess> _processes = [];
+    private int _nextHost = 10;
+
+    private LabNetwork(int subnet)
+    {
+        Subnet = subnet;
+        Id = $"{Environment.ProcessId}_{Interlocked.Increment(ref s_labs)}";
+        Hub = $"{Prefix}{Id}-hub";
+    }
+
+    /// <summary>The third octet: the lab lives on 198.18.{Subnet}.0/24.</summary>
+    public int Subnet { get; }
+
+    public string Id { get; }
+
+    public string Hub { get; }
+
+    public string HostAddress => Address(1);
+
+    public string HostLink => $"{Prefix}{Id}h";
+
+    public IReadOnlyList<LabProcess> Processes => _processes;
+
+    public string Address(int host) => $"198.18.{Subnet}.{host}";
+
+    public static async Task<LabNetwork> CreateAsync(int subnet)
+    {
+        await CleanStaleAsync();
+        var lab = new LabNetwork(subnet);
+        try
+        {
+            await lab.AddNamespaceAsync(lab.Hub);
+            await Ip.InAsync(lab.Hub, "link", "add", "br0", "type", "bridge");
+            await Ip.InAsync(lab.Hub, "link", "set", "br0", "up");
+            await Ip.RunAsync("link", "add", lab.HostLink, "type", "veth", "peer", "name", "up0", "netns", lab.Hub);
+            await Ip.InAsync(lab.Hub, "link", "set", "up0", "master", "br0", "up");
+            await Ip.RunAsync("addr", "add", lab.HostAddress + "/24", "dev", lab.HostLink);
+            await Ip.RunAsync("link", "set", lab.HostLink, "up");
+            return lab;
+        }
+        catch
+        {
+            await lab.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A host of the lab: a namespace with loopback up and one interface (<c>eth0</c>) on the bridge.</summary>
+    public async Task<LabHost> AddHostAsync(string role)
+    {
+        var index = _nextHost++;
+        var ns = $"{Prefix}{Id}-{role}";
+        await AddNamespaceAsync(ns);
+        var hubSide = $"p{index}";
+        await Ip.RunAsync("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", hubSide, "netns", Hub);
+        await Ip.InAsync(Hub, "link", "set", hubSide, "master", "br0", "up");
+        await Ip.InAsync(ns, "addr", "add", Address(index) + "/24", "dev", "eth0");
+        await Ip.InAsync(ns, "link", "set", "eth0", "up");
+        await Ip.InAsync(ns, "link", "set", "lo", "up");
+        return new LabHost(this, ns, Address(index), hubSide);
+    }
+
+    public LabProcess Start(string name, LabHost host, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var process = LabProcess.Start(name, host.Namespace, program, arguments, environment);
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>What every lab process said lately, for a failing test's output.</summary>
+    public string Logs() =>
+        string.Join("\n", _processes.Select(p => $"----- {p.Name} (pid {p.Pid}{(p.HasExited ? ", exited" : "")}) -----\n{p.Output()}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        foreach (var ns in Enumerable.Reverse(_namespaces))
+        {
+            await RemoveNamespaceAsync(ns);
+        }
+
+        await Ip.TryAsync("link", "del", HostLink);
+    }
+
+    private async Task AddNamespaceAsync(string ns)
+    {
+        await Ip.RunAsync("netns", "add", ns);
+        _namespaces.Add(ns);
+    }
+
+    /// <summary>Ends whatever still runs in the namespace — the daemons the lab's agents started — then deletes it.</summary>
+    private static async Task RemoveNamespaceAsync(string ns)
+    {
+        string pids;
+        try
+        {
+            pids = await Ip.RunAsync("netns", "pids", ns);
+        }
+        catch (InvalidOperationException)
+        {
+            return;
+        }
+
+        foreach (var pid in pids.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(int.Parse(pid, CultureInfo.InvariantCulture));
+                process.Kill();
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException)
+            {
+            }
+        }
+
+        await Ip.TryAsync("netns", "del", ns);
+    }
+
+    /// <summary>Namespaces of labs whose process is gone: a crashed run's leftovers.</summary>
+    private static async Task CleanStaleAsync()
+    {
+        var listing = await Ip.RunAsync("netns", "list");
+        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var ns = line.Split(' ')[0];
+            var dash = ns.IndexOf('-', StringComparison.Ordinal);
+            var underscore = ns.IndexOf('_', StringComparison.Ordinal);
+            if (!ns.StartsWith(Prefix, StringComparison.Ordinal) || underscore < 0 || dash < underscore
+                || !int.TryParse(ns[Prefix.Length..underscore], NumberStyles.None, CultureInfo.InvariantCulture, out var owner) || IsAlive(owner))
+            {
+                continue;
+            }
+
+            await RemoveNamespaceAsync(ns);
+            await Ip.TryAsync("link", "del", $"{ns[..dash]}h");
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>One namespace of the lab, its address on the lab's LAN, and the bridge port that connects it.</summary>
+public sealed record LabHost(LabNetwork Lab, string Namespace, string Address, string BridgePort)
+{
+    /// <summary>Cuts the host off the LAN, as a pulled cable or a dead switch port would.</summary>
+    public Task DisconnectAsync() => Ip.InAsync(Lab.Hub, "link", "set", BridgePort, "down");
+
+    public Task ReconnectAsync() => Ip.InAsync(Lab.Hub, "link", "set", BridgePort, "up");
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace Fulcrum.Lab.Network;
+
+/// <summary>
+/// A program the lab started inside one of its namespaces. Its output is kept (the last lines) so that a failing
+/// test can show what the program said; it is ended by its own pid, never by name.
+/// </summary>
+public sealed class LabProcess : IAsyncDisposable
+{
+    private const int KeptLines = 400;
+    private readonly Process _process;
+    private readonly Queue<string> _lines = new();
+
+    private LabProcess(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public static LabProcess Start(string name, string ns, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in new[] { "netns", "exec", ns, program }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return new LabProcess(name, Process.Start(start)!);
+    }
+
+    public string Output()
+    {
+        lock (_lines)
+        {
+            return string.Join('\n', _lines);
+        }
+    }
+
+    /// <summary>Ends the process: SIGKILL, as a crash would (a node lost, not a node shut down politely).</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lines)
+        {
+            _lines.Enqueue(line);
+            while (_lines.Count > KeptLines)
+            {
+                _lines.Dequeue();
+            }
+        }
+    }
+}
