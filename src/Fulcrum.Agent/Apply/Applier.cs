@@ -52,7 +52,7 @@ public sealed partial class Applier(StateDirectory state, Dataplane.DataplaneRen
             LogApplied(logger, snapshot.Revision, changes.Haproxy, changes.Nginx, changes.Keepalived);
             return true;
         }
-        catch (Exception e) when (e is InvalidSnapshotException or DataplaneException or IOException)
+        catch (Exception e) when (e is RenderRefusedException or DataplaneException or IOException)
         {
             return Refuse(snapshot.Revision, generation, e.Message);
         }
