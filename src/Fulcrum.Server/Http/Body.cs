@@ -113,7 +113,7 @@ internal static class JsonShape
         type = Nullable.GetUnderlyingType(type) ?? type;
         var problem = type switch
         {
-            _ when Kind(node) == JsonValueKind.String && !IsText(node) => NotText,
+            _ when Kind(node) == JsonValueKind.String && TextProblem(node) is { } text => text,
             _ when type == typeof(string) => Kind(node) == JsonValueKind.String ? null : "must be a string.",
             _ when type == typeof(bool) => Kind(node) is JsonValueKind.True or JsonValueKind.False ? null : "must be true or false.",
             _ when type == typeof(int) => Element(node) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out _)
@@ -172,17 +172,19 @@ internal static class JsonShape
 
     private static JsonValueKind Kind(JsonNode node) => node.GetValueKind();
 
-    /// <summary>False for a string that cannot be read as .NET text: invalid UTF-8, or an escaped unpaired surrogate.</summary>
-    private static bool IsText(JsonNode node)
+    /// <summary>
+    /// Why a JSON string cannot be kept as text: invalid UTF-8 and escaped unpaired surrogates cannot be read at all,
+    /// and PostgreSQL cannot hold NUL in text, not even to look an id up.
+    /// </summary>
+    private static string? TextProblem(JsonNode node)
     {
         try
         {
-            _ = node.GetValue<string>();
-            return true;
+            return node.GetValue<string>().Contains('\0', StringComparison.Ordinal) ? "must not contain NUL (U+0000)." : null;
         }
         catch (InvalidOperationException)
         {
-            return false;
+            return NotText;
         }
     }
 
