@@ -17,7 +17,7 @@ public sealed record AgentJoinRequest(string? Token, string? Name, string? Addre
             address,
             NodeGrammar.Interface(errors, "interface", Interface),
             Priority is null ? null : NodeGrammar.Priority(errors, "priority", Priority),
-            Versions);
+            Versions?.Normalize(errors, "versions"));
     }
 }
 

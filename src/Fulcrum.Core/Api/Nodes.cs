@@ -36,7 +36,15 @@ public static class NodeGrammar
         Grammar.Range(errors, path, value, 1, 254, required: true);
 }
 
-public sealed record NodeVersions(string? Agent, string? Haproxy, string? Nginx, string? Keepalived);
+/// <summary>Tool versions as the agent reports them: display text, shown to admins and never rendered into a config.</summary>
+public sealed record NodeVersions(string? Agent, string? Haproxy, string? Nginx, string? Keepalived)
+{
+    public NodeVersions Normalize(ValidationErrors errors, string path) => new(
+        Grammar.Name(errors, $"{path}.agent", Agent, required: false),
+        Grammar.Name(errors, $"{path}.haproxy", Haproxy, required: false),
+        Grammar.Name(errors, $"{path}.nginx", Nginx, required: false),
+        Grammar.Name(errors, $"{path}.keepalived", Keepalived, required: false));
+}
 
 public sealed record NodeResponse(
     string Id,

@@ -198,7 +198,10 @@ public static class Grammar
         return true;
     }
 
-    /// <summary>An HTTP token (RFC 9110 <c>token</c>): cookie names, header names, methods.</summary>
+    /// <summary>
+    /// An HTTP token (RFC 9110 <c>token</c>) without '#' and the single quote, which haproxy and nginx configuration
+    /// files read as a comment and a quote: cookie names, header names.
+    /// </summary>
     public static string? HttpToken(ValidationErrors errors, string path, string? value, bool required = false)
     {
         if (string.IsNullOrEmpty(value))
@@ -216,7 +219,7 @@ public static class Grammar
             return value;
         }
 
-        errors.Add(path, $"must be 1-{MaxTokenLength} characters of letters, digits and !#$%&'*+-.^_`|~ (an HTTP token).");
+        errors.Add(path, $"must be 1-{MaxTokenLength} characters of letters, digits and !$%&*+-.^_`|~ (an HTTP token without '#' or quotes).");
         return null;
     }
 
@@ -399,11 +402,12 @@ public static class Grammar
         _ => true,
     };
 
+    /// <summary>RFC 3986 <c>pchar</c> without the single quote, which must be written %27 (see <see cref="UrlPath"/>).</summary>
     private static bool IsPathChar(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '!' or '$' or '&' or '\'' or '(' or ')'
+        char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '!' or '$' or '&' or '(' or ')'
             or '*' or '+' or ',' or ';' or '=' or ':' or '@' or '/';
 
     private static bool IsTokenChar(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.'
+        char.IsAsciiLetterOrDigit(c) || c is '!' or '$' or '%' or '&' or '*' or '+' or '-' or '.'
             or '^' or '_' or '`' or '|' or '~';
 }

@@ -32,11 +32,18 @@ public sealed class Body<T>(T value, ValidationErrors errors) : IBindableFromHtt
         JsonNode? node;
         try
         {
-            node = await JsonNode.ParseAsync(context.Request.Body, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken: context.RequestAborted);
+            // A field given twice would be read as one or the other depending on the reader: refuse it instead.
+            var options = new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false };
+            node = await JsonNode.ParseAsync(context.Request.Body, documentOptions: options, cancellationToken: context.RequestAborted);
         }
         catch (JsonException e)
         {
             throw ValidationFailedException.For("body", $"is not valid JSON ({e.Message})");
+        }
+        catch (InvalidOperationException)
+        {
+            // Checking for duplicates reads every field name, which fails on invalid UTF-8 or an unpaired surrogate.
+            throw ValidationFailedException.For("body", "holds a field name that is not valid Unicode text.");
         }
 
         if (node is not JsonObject json)
@@ -61,12 +68,25 @@ public sealed class Body<T>(T value, ValidationErrors errors) : IBindableFromHtt
 internal static class JsonShape
 {
     private const int MaxReportedNameLength = 64;
+    private const string NotText = "must be valid Unicode text (no invalid UTF-8, no unpaired surrogate escape such as \\ud800).";
     private static readonly ConcurrentDictionary<Type, string[]> EnumNames = new();
 
     public static void CheckObject(JsonObject json, Type type, string prefix, ValidationErrors errors)
     {
         var properties = FulcrumJson.Options.GetTypeInfo(type).Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        foreach (var (name, value) in json.ToList())
+        List<KeyValuePair<string, JsonNode?>> members;
+        try
+        {
+            members = json.ToList();
+        }
+        catch (InvalidOperationException)
+        {
+            // The parser lets invalid UTF-8 through and fails only when a name is read.
+            errors.AddFinal(prefix.Length == 0 ? "body" : prefix, "holds a field name that is not valid Unicode text.");
+            throw new ValidationFailedException(errors);
+        }
+
+        foreach (var (name, value) in members)
         {
             var shown = name.Length > MaxReportedNameLength ? name[..MaxReportedNameLength] + "…" : name;
             var path = prefix.Length == 0 ? shown : $"{prefix}.{shown}";
@@ -93,6 +113,7 @@ internal static class JsonShape
         type = Nullable.GetUnderlyingType(type) ?? type;
         var problem = type switch
         {
+            _ when Kind(node) == JsonValueKind.String && TextProblem(node) is { } text => text,
             _ when type == typeof(string) => Kind(node) == JsonValueKind.String ? null : "must be a string.",
             _ when type == typeof(bool) => Kind(node) is JsonValueKind.True or JsonValueKind.False ? null : "must be true or false.",
             _ when type == typeof(int) => Element(node) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out _)
@@ -150,6 +171,22 @@ internal static class JsonShape
     }
 
     private static JsonValueKind Kind(JsonNode node) => node.GetValueKind();
+
+    /// <summary>
+    /// Why a JSON string cannot be kept as text: invalid UTF-8 and escaped unpaired surrogates cannot be read at all,
+    /// and PostgreSQL cannot hold NUL in text, not even to look an id up.
+    /// </summary>
+    private static string? TextProblem(JsonNode node)
+    {
+        try
+        {
+            return node.GetValue<string>().Contains('\0', StringComparison.Ordinal) ? "must not contain NUL (U+0000)." : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return NotText;
+        }
+    }
 
     private static JsonElement? Element(JsonNode node) => node is JsonValue value && value.TryGetValue<JsonElement>(out var element) ? element : null;
 

@@ -3,7 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Fulcrum.Server.Tests.Infrastructure;
 
-public sealed record TestCertificate(string CertificatePem, string PrivateKeyPem, string FingerprintSha256);
+/// <summary>A PEM certificate with its unencrypted PKCS#8 key, its fingerprint, and the public key alone for tests that misuse it.</summary>
+public sealed record TestCertificate(string CertificatePem, string PrivateKeyPem, string FingerprintSha256, string PublicKeyPem);
 
 public static class TestCertificates
 {
@@ -20,6 +21,9 @@ public static class TestCertificates
         return new TestCertificate(
             certificate.ExportCertificatePem(),
             key.ExportPkcs8PrivateKeyPem(),
-            certificate.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant());
+            certificate.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant(),
+            key.ExportSubjectPublicKeyInfoPem());
     }
+
+    public static TestCertificate SelfSigned(DateTimeOffset now) => Create("test.example.com", now);
 }
