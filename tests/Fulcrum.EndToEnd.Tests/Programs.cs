@@ -1,3 +1,4 @@
+using Fulcrum.Lab;
 using Fulcrum.Lab.Network;
 
 namespace Fulcrum.EndToEnd.Tests;
@@ -15,6 +16,8 @@ public static class Programs
     public static string ServerDirectory => Path.Combine(Root, "src", "Fulcrum.Server", "bin", Configuration, "net10.0");
 
     public static string Server => Path.Combine(ServerDirectory, "fulcrum-server.dll");
+
+    public static LabPrograms ForLab => new(Server, ServerDirectory, Agent, Lab);
 
     /// <summary>Waits until the process has printed <paramref name="text"/>; fails with its output if it exits or times out.</summary>
     public static async Task WaitForOutputAsync(LabProcess process, string text, TimeSpan? timeout = null)

@@ -77,9 +77,10 @@ public sealed class LabNetwork : IAsyncDisposable
         return new LabHost(this, ns, Address(index), hubSide);
     }
 
-    public LabProcess Start(string name, LabHost host, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts a program in one of the lab's hosts, or on the host itself (the control plane) when it is null.</summary>
+    public LabProcess Start(string name, LabHost? host, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = LabProcess.Start(name, host.Namespace, program, arguments, environment);
+        var process = LabProcess.Start(name, host?.Namespace, program, arguments, environment);
         _processes.Add(process);
         return process;
     }
@@ -112,6 +113,13 @@ public sealed class LabNetwork : IAsyncDisposable
     /// <summary>Ends whatever still runs in the namespace — the daemons the lab's agents started — then deletes it.</summary>
     private static async Task RemoveNamespaceAsync(string ns)
     {
+        await KillAllInAsync(ns);
+        await Ip.TryAsync("netns", "del", ns);
+    }
+
+    /// <summary>Ends every process running in the namespace, by pid, as a power loss would.</summary>
+    internal static async Task KillAllInAsync(string ns)
+    {
         string pids;
         try
         {
@@ -134,8 +142,6 @@ public sealed class LabNetwork : IAsyncDisposable
             {
             }
         }
-
-        await Ip.TryAsync("netns", "del", ns);
     }
 
     /// <summary>Namespaces of labs whose process is gone: a crashed run's leftovers.</summary>
@@ -179,4 +185,7 @@ public sealed record LabHost(LabNetwork Lab, string Namespace, string Address, s
     public Task DisconnectAsync() => Ip.InAsync(Lab.Hub, "link", "set", BridgePort, "down");
 
     public Task ReconnectAsync() => Ip.InAsync(Lab.Hub, "link", "set", BridgePort, "up");
+
+    /// <summary>Ends every process of the host — agent and data plane — keeping its network and its disk.</summary>
+    public Task PowerOffAsync() => LabNetwork.KillAllInAsync(Namespace);
 }

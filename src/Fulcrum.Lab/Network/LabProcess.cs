@@ -28,10 +28,11 @@ public sealed class LabProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static LabProcess Start(string name, string ns, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts <paramref name="program"/> in namespace <paramref name="ns"/>, or in the host's own when it is null.</summary>
+    public static LabProcess Start(string name, string? ns, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in new[] { "netns", "exec", ns, program }.Concat(arguments))
+        var start = new ProcessStartInfo(ns is null ? program : "ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in (ns is null ? [] : new[] { "netns", "exec", ns, program }).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,0 +1,183 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Fulcrum.Core.Api;
+using Fulcrum.Core.Json;
+using Fulcrum.Lab.Network;
+
+namespace Fulcrum.Lab;
+
+/// <summary>The built programs a deployment runs: the server, the agent and the lab's own backends (as .dll paths).</summary>
+public sealed record LabPrograms(string Server, string ServerContentRoot, string Agent, string Lab);
+
+public sealed record LabNode(LabHost Host, string StateDirectory, LabProcess Agent, string NodeId);
+
+/// <summary>
+/// A whole deployment on one machine: the control plane on the host (SQLite in a temporary directory), a cluster of
+/// nodes each running <c>fulcrum-agent</c> in its own namespace with its own state directory, sample backends, and a
+/// client namespace to send traffic from. Disposing tears it all down, also when a test failed.
+/// </summary>
+public sealed partial class LabDeployment : IAsyncDisposable
+{
+    public const int BackendHttpPort = 8080;
+    public const int BackendTcpPort = 9000;
+    public const int BackendUdpPort = 5353;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("fulcrum-lab-").FullName;
+
+    private LabDeployment(LabNetwork network, LabPrograms programs)
+    {
+        Network = network;
+        Programs = programs;
+    }
+
+    public LabNetwork Network { get; }
+
+    public LabPrograms Programs { get; }
+
+    public string AdminToken { get; } = "lab-admin-" + RandomNumberGenerator.GetHexString(32, lowercase: true);
+
+    public Uri ServerUrl { get; private set; } = null!;
+
+    public LabProcess Server { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public ClusterResponse Cluster { get; private set; } = null!;
+
+    public ProjectResponse Project { get; private set; } = null!;
+
+    public List<LabNode> Nodes { get; } = [];
+
+    public List<LabHost> Backends { get; } = [];
+
+    public LabHost Client { get; private set; } = null!;
+
+    /// <summary>The VIPs the cluster hands out: the top of the lab's /24, on the same LAN as the nodes.</summary>
+    public string VipPool => $"{Network.Address(200)}-{Network.Address(250)}";
+
+    public static async Task<LabDeployment> StartAsync(LabPrograms programs, int subnet, int nodes = 2, int backends = 3, int advertIntervalMs = 100)
+    {
+        var deployment = new LabDeployment(await LabNetwork.CreateAsync(subnet), programs);
+        try
+        {
+            await deployment.StartServerAsync();
+            deployment.Project = await deployment.CreateAsync<ProjectResponse>("projects", new { name = "lab" });
+            deployment.Cluster = await deployment.CreateAsync<ClusterResponse>("clusters", new
+            {
+                name = "lab",
+                vrrp = new { virtualRouterId = 51, advertIntervalMs },
+                vipPools = new[] { deployment.VipPool },
+            });
+            for (var i = 0; i < backends; i++)
+            {
+                await deployment.StartBackendAsync($"be{i + 1}");
+            }
+
+            deployment.Client = await deployment.Network.AddHostAsync("client");
+            for (var i = 0; i < nodes; i++)
+            {
+                await deployment.StartNodeAsync($"node{(char)('a' + i)}");
+            }
+
+            return deployment;
+        }
+        catch
+        {
+            await deployment.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<T> CreateAsync<T>(string path, object body)
+    {
+        using var response = await Admin.PostAsJsonAsync(path, body, FulcrumJson.Options);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>(FulcrumJson.Options))!;
+    }
+
+    public async Task<T> GetAsync<T>(string path) => (await Admin.GetFromJsonAsync<T>(path, FulcrumJson.Options))!;
+
+    /// <summary>Starts (or restarts) a node's agent on its existing state directory.</summary>
+    public LabProcess StartAgent(LabHost host, string stateDirectory) =>
+        Network.Start($"agent {host.Namespace}", host, "dotnet", [Programs.Agent, "run", "--state-dir", stateDirectory, "--heartbeat-seconds", "1"]);
+
+    /// <summary>Starts the control plane again on its existing data (after a test stopped it).</summary>
+    public async Task RestartServerAsync()
+    {
+        await Server.KillAsync();
+        await StartServerAsync(ServerUrl.Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin?.Dispose();
+        await Network.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task StartServerAsync(int port = 0)
+    {
+        Server = Network.Start("server", null, "dotnet", [Programs.Server, "--contentRoot", Programs.ServerContentRoot], new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://{Network.HostAddress}:{port}",
+            ["FULCRUM_ADMIN_TOKEN"] = AdminToken,
+            ["Fulcrum__DataDirectory"] = Path.Combine(_directory, "server"),
+            ["Fulcrum__NodeOfflineAfter"] = "00:00:05",
+        });
+        var listening = await WaitForAsync(Server, ListeningPattern(), TimeSpan.FromSeconds(60));
+        ServerUrl = new Uri(listening.Groups["url"].Value);
+        Admin?.Dispose();
+        Admin = new HttpClient { BaseAddress = new Uri(ServerUrl, "/api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
+    private async Task StartBackendAsync(string name)
+    {
+        var host = await Network.AddHostAsync(name);
+        var process = Network.Start(name, host, "dotnet",
+            [Programs.Lab, "serve", "--name", name, "--http", $"{BackendHttpPort}", "--tcp", $"{BackendTcpPort}", "--udp", $"{BackendUdpPort}"]);
+        await WaitForAsync(process, new Regex($"{name} ready"), TimeSpan.FromSeconds(30));
+        Backends.Add(host);
+    }
+
+    private async Task StartNodeAsync(string name)
+    {
+        var host = await Network.AddHostAsync(name);
+        var state = Path.Combine(_directory, name);
+        var token = await CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = Cluster.Id, description = name });
+        var join = Network.Start($"join {name}", host, "dotnet",
+            [Programs.Agent, "join", "--server", ServerUrl.ToString(), "--token", token.Secret!, "--address", host.Address, "--interface", "eth0", "--name", name, "--state-dir", state]);
+        var joined = await WaitForAsync(join, new Regex(@"as node (?<id>node-[a-z0-9]+)"), TimeSpan.FromSeconds(30));
+        Nodes.Add(new LabNode(host, state, StartAgent(host, state), joined.Groups["id"].Value));
+    }
+
+    private static async Task<Match> WaitForAsync(LabProcess process, Regex pattern, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        while (true)
+        {
+            var match = pattern.Match(process.Output());
+            if (match.Success)
+            {
+                return match;
+            }
+
+            if (process.HasExited || deadline.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"{process.Name} did not print {pattern}:\n{process.Output()}");
+            }
+
+            await tick.WaitForNextTickAsync(CancellationToken.None);
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (?<url>http://[0-9.]+:[0-9]+)")]
+    private static partial Regex ListeningPattern();
+}

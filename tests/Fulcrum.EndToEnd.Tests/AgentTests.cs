@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using Fulcrum.Core.Api;
+using Fulcrum.Lab;
+using Fulcrum.Lab.Network;
+using Xunit.Abstractions;
+
+namespace Fulcrum.EndToEnd.Tests;
+
+/// <summary>One node, joined to a real server, serving real traffic from the lab's client namespace.</summary>
+public sealed class AgentTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Agent_ServesHttpAndUdpThroughTheVip_ThenServesItsCachedSnapshotWithoutTheServer()
+    {
+        await using var lab = await LabDeployment.StartAsync(Programs.ForLab, subnet: 202, nodes: 1, backends: 2);
+        try
+        {
+            var node = lab.Nodes[0];
+            await Eventually.TrueAsync(
+                async () => (await lab.GetAsync<NodeResponse>($"nodes/{node.NodeId}")).Online,
+                TimeSpan.FromSeconds(30),
+                () => "the node never came online");
+
+            var lb = await lab.CreateAsync<LoadBalancerResponse>("load-balancers", new { projectId = lab.Project.Id, clusterId = lab.Cluster.Id, name = "web" });
+            var web = await lab.CreateAsync<BackendGroupResponse>("backend-groups", new { loadBalancerId = lb.Id, name = "web" });
+            var dns = await lab.CreateAsync<BackendGroupResponse>("backend-groups", new { loadBalancerId = lb.Id, name = "dns" });
+            foreach (var backend in lab.Backends)
+            {
+                await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = web.Id, address = backend.Address, port = LabDeployment.BackendHttpPort });
+                await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = dns.Id, address = backend.Address, port = LabDeployment.BackendUdpPort });
+            }
+
+            await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "dns", protocol = "udp", port = 53, defaultBackendGroupId = dns.Id });
+            var clock = Stopwatch.StartNew();
+            await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = "http", port = 80, defaultBackendGroupId = web.Id });
+            using var client = new NamespaceSockets(lab.Client.Namespace);
+            using var http = client.HttpClient(TimeSpan.FromSeconds(2));
+            var url = $"http://{lb.Vip}/";
+            await Eventually.TrueAsync(() => SucceedsAsync(http, url), TimeSpan.FromSeconds(20), () => "the VIP never served the new listener");
+            output.WriteLine($"API call to first response through the VIP: {clock.ElapsedMilliseconds} ms");
+
+            var served = new List<string>();
+            for (var i = 0; i < 10; i++)
+            {
+                served.Add(FirstLine(await http.GetStringAsync(url)));
+            }
+
+            var vip = new IPEndPoint(IPAddress.Parse(lb.Vip), 53);
+            var answers = new List<string?>();
+            for (var i = 0; i < 4; i++)
+            {
+                answers.Add(await client.UdpExchangeAsync(vip, $"query {i}", TimeSpan.FromSeconds(2)));
+            }
+
+            Assert.Equal(["be1", "be2"], served.Distinct().Order(StringComparer.Ordinal));
+            Assert.Equal(5, served.Count(name => name == "be1"));
+            Assert.All(answers, answer => Assert.Matches(@"^be[12] query \d$", answer));
+            Assert.Equal(["be1", "be2"], answers.Select(a => a![..3]).Distinct().Order(StringComparer.Ordinal));
+            await Eventually.TrueAsync(
+                async () => (await lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}")).ProvisioningStatus == ProvisioningStatus.Active,
+                TimeSpan.FromSeconds(10),
+                () => "the load balancer never became ACTIVE");
+
+            await lab.Server.KillAsync();
+            await node.Host.PowerOffAsync();
+            Assert.False(await SucceedsAsync(http, url));
+            lab.StartAgent(node.Host, node.StateDirectory);
+
+            await Eventually.TrueAsync(() => SucceedsAsync(http, url), TimeSpan.FromSeconds(30), () => "the restarted agent did not serve its cached snapshot");
+        }
+        catch
+        {
+            output.WriteLine(lab.Network.Logs());
+            throw;
+        }
+    }
+
+    private static async Task<bool> SucceedsAsync(HttpClient http, string url)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static string FirstLine(string body) => body.Split('\n')[0];
+}
