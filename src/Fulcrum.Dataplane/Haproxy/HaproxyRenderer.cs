@@ -126,6 +126,9 @@ public sealed partial class HaproxyRenderer
         // not pile up generations of workers and their memory.
         _config.Line("hard-stop-after", "2m");
         _config.Line("maxconn", Number(GlobalConnections(served)));
+        // haproxy raises its open-file limit to fit maxconn and by default refuses to start when it cannot, which
+        // haproxy -c does not foresee: a node whose limit is low keeps serving, with a warning, instead.
+        _config.Line("no", "strict-limits");
         if (Id("nodeId", _facts.NodeId) is { } nodeId)
         {
             _config.Line("localpeer", nodeId);
