@@ -38,7 +38,7 @@ public sealed partial class AgentService(
         EnableNonLocalBind();
         _versions = await ProbeVersionsAsync(stoppingToken);
         var seen = 0L;
-        if (state.Read<ClusterSnapshot>(state.SnapshotFile) is { } cached)
+        if (StateDirectory.Read<ClusterSnapshot>(state.SnapshotFile) is { } cached)
         {
             LogCached(logger, cached.Revision);
             await applier.ApplyAsync(cached, stoppingToken);

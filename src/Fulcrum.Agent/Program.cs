@@ -6,7 +6,6 @@ using Fulcrum.Agent.Enrolment;
 using Fulcrum.Agent.Processes;
 using Fulcrum.Agent.Reporting;
 using Fulcrum.Core.Api;
-using Fulcrum.Dataplane;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -38,7 +37,7 @@ run.SetAction(async (result, ct) =>
 {
     var state = new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir));
     state.Create();
-    var credential = state.Read<NodeCredential>(state.CredentialFile);
+    var credential = StateDirectory.Read<NodeCredential>(state.CredentialFile);
     if (credential is null)
     {
         await Console.Error.WriteLineAsync($"No credential in {state.CredentialFile}: run 'fulcrum-agent join' first.");
@@ -52,7 +51,6 @@ run.SetAction(async (result, ct) =>
     builder.Services.AddSingleton(binaries);
     builder.Services.AddSingleton(AgentTimings.Default with { HeartbeatInterval = TimeSpan.FromSeconds(result.GetValue(heartbeat)) });
     builder.Services.AddSingleton(TimeProvider.System);
-    builder.Services.AddSingleton<DataplaneRenderer>();
     builder.Services.AddSingleton<NodeFactsSource>();
     builder.Services.AddSingleton<Fulcrum.Agent.Processes.Dataplane>();
     builder.Services.AddSingleton<Applier>();

@@ -41,7 +41,7 @@ public sealed class StateDirectory
         Directory.CreateDirectory(Runtime, PrivateDirectory);
     }
 
-    public T? Read<T>(string file)
+    public static T? Read<T>(string file)
         where T : class =>
         File.Exists(file) ? JsonSerializer.Deserialize<T>(File.ReadAllText(file), FulcrumJson.Options) : null;
 

@@ -12,7 +12,7 @@ namespace Fulcrum.Agent.Apply;
 /// the last good one. A snapshot that fails anywhere before the switch changes nothing: the node keeps serving the
 /// previous generation and reports the validator's message.
 /// </summary>
-public sealed partial class Applier(StateDirectory state, Dataplane.DataplaneRenderer renderer, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger)
+public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger)
 {
     private const int GenerationsKept = 3;
 
@@ -31,7 +31,7 @@ public sealed partial class Applier(StateDirectory state, Dataplane.DataplaneRen
         var generation = Path.Combine(state.Generations, $"{snapshot.Revision}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}");
         try
         {
-            var config = renderer.Render(snapshot, facts.For(snapshot), generation);
+            var config = DataplaneRenderer.Render(snapshot, facts.For(snapshot), generation);
             Write(generation, config);
             if (await dataplane.ValidateAsync(generation, ct) is { } refusal)
             {

@@ -62,7 +62,7 @@ public sealed partial class HaproxyRenderer
 
     /// <summary>The files of haproxy's configuration, the main file first.</summary>
     /// <param name="directory">The generation directory the files will be written to, as an absolute path.</param>
-    /// <exception cref="InvalidSnapshotException">The snapshot holds a value that fails its grammar or a dangling reference.</exception>
+    /// <exception cref="RenderRefusedException">The snapshot holds a value that fails its grammar or a dangling reference.</exception>
     public static IReadOnlyList<RenderedFile> Render(ClusterSnapshot snapshot, NodeFacts facts, string directory)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -85,7 +85,7 @@ public sealed partial class HaproxyRenderer
 
         if (!_errors.IsEmpty)
         {
-            throw new InvalidSnapshotException(_errors);
+            throw new RenderRefusedException(_errors);
         }
 
         return [new RenderedFile(RenderedConfig.HaproxyConfig, _config.ToString()), .. _sideFiles.Values];

@@ -96,7 +96,7 @@ public sealed class HaproxyRendererHostileTests
             {
                 files = HaproxyRenderer.Render(snapshot, Golden.Facts, Golden.Directory);
             }
-            catch (InvalidSnapshotException refused)
+            catch (RenderRefusedException refused)
             {
                 Assert.False(refused.Errors.IsEmpty);
                 if (hostile.Length >= 4)
@@ -143,7 +143,7 @@ public sealed class HaproxyRendererHostileTests
         snapshot = Fields["backendGroups[0].backends[0].address"].Set(snapshot, "198.18.1.10\n  bind *:80");
         snapshot = Fields["acls[0].cidrs[0]"].Set(snapshot, "${HOME}");
 
-        var refused = Assert.Throws<InvalidSnapshotException>(() => HaproxyRenderer.Render(snapshot, Golden.Facts, Golden.Directory));
+        var refused = Assert.Throws<RenderRefusedException>(() => HaproxyRenderer.Render(snapshot, Golden.Facts, Golden.Directory));
 
         Assert.Equal(
             ["acls[0].cidrs[0]", "loadBalancers[0].backendGroups[0].backends[0].address", "loadBalancers[0].listeners[0].rules[0].match.host"],
@@ -155,7 +155,7 @@ public sealed class HaproxyRendererHostileTests
     {
         var snapshot = Certificate(Base, c => c with { PrivateKeyPem = null });
 
-        var refused = Assert.Throws<InvalidSnapshotException>(() => HaproxyRenderer.Render(snapshot, Golden.Facts, Golden.Directory));
+        var refused = Assert.Throws<RenderRefusedException>(() => HaproxyRenderer.Render(snapshot, Golden.Facts, Golden.Directory));
 
         Assert.Equal(["certificates[0].privateKeyPem"], refused.Errors.ToDictionary().Keys);
     }
@@ -163,7 +163,7 @@ public sealed class HaproxyRendererHostileTests
     [Fact]
     public void Render_NodeMissingFromSnapshot_IsRefused()
     {
-        var refused = Assert.Throws<InvalidSnapshotException>(() => HaproxyRenderer.Render(Base, Golden.Facts with { NodeId = "node-z" }, Golden.Directory));
+        var refused = Assert.Throws<RenderRefusedException>(() => HaproxyRenderer.Render(Base, Golden.Facts with { NodeId = "node-z" }, Golden.Directory));
 
         Assert.Equal(["nodes"], refused.Errors.ToDictionary().Keys);
     }
@@ -173,7 +173,7 @@ public sealed class HaproxyRendererHostileTests
     {
         var snapshot = Listener(Base, Https, l => l with { Port = 80 });
 
-        var refused = Assert.Throws<InvalidSnapshotException>(() => HaproxyRenderer.Render(snapshot, Golden.Facts, Golden.Directory));
+        var refused = Assert.Throws<RenderRefusedException>(() => HaproxyRenderer.Render(snapshot, Golden.Facts, Golden.Directory));
 
         Assert.Equal(["loadBalancers[0].listeners[1].port"], refused.Errors.ToDictionary().Keys);
     }
