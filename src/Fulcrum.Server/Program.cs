@@ -1,6 +1,7 @@
 using Fulcrum.Core.Json;
 using Fulcrum.Server;
 using Fulcrum.Server.Acls;
+using Fulcrum.Server.Agent;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.BackendGroups;
 using Fulcrum.Server.Backends;
@@ -17,6 +18,7 @@ using Fulcrum.Server.Projects;
 using Fulcrum.Server.Rules;
 using Fulcrum.Server.Snapshots;
 using Fulcrum.Server.Tokens;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -44,10 +46,16 @@ builder.Services.AddSingleton<BootstrapAdminToken>();
 builder.Services.AddSingleton<PrivateKeyProtector>();
 builder.Services.AddScoped<LoadBalancerStatuses>();
 builder.Services.AddScoped<SnapshotBuilder>();
+builder.Services.AddKeyedSingleton(RevisionWatcher.ClockKey, TimeProvider.System);
+builder.Services.AddSingleton<RevisionWatcher>();
+builder.Services.AddHostedService(services => services.GetRequiredService<RevisionWatcher>());
 
 builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
-builder.Services.AddAuthorization();
+builder.Services.AddAuthorizationBuilder()
+    // API tokens only: a node credential is good for the agent endpoints (the node policy) and nothing else.
+    .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(Caller.RoleClaim).Build())
+    .AddPolicy(NodeCaller.Policy, policy => policy.RequireAuthenticatedUser().RequireClaim(NodeCaller.NodeClaim));
 
 builder.Services.Configure<JsonOptions>(json => FulcrumJson.Configure(json.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
@@ -87,11 +95,13 @@ api.MapNodesApi();
 api.MapAgentJoinApi();
 api.MapLoadBalancersApi();
 api.MapListenersApi();
+api.MapListenerStatsApi();
 api.MapRulesApi();
 api.MapBackendGroupsApi();
 api.MapBackendsApi();
 api.MapCertificatesApi();
 api.MapAclsApi();
+app.MapAgentApi();
 
 await app.Services.InitializeDatabaseAsync();
 await app.RunAsync();

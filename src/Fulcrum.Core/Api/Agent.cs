@@ -26,13 +26,16 @@ public sealed record AgentJoinResponse(string NodeId, string ClusterId, string C
 
 /// <summary>
 /// What a node's agent reports with every heartbeat (<c>POST /api/v1/agent/heartbeat</c>, node credential as bearer
-/// token). The long poll for work is <c>GET /api/v1/agent/snapshot?after={revision}</c>: 200 with the cluster's
-/// <see cref="Snapshots.ClusterSnapshot"/> (private keys included) as soon as the revision passes
-/// <c>after</c>, or 204 when it has not moved within the wait.
+/// token). The long poll for work is <c>GET /api/v1/agent/snapshot?after={revision}&amp;waitSeconds={0-60, default 30}</c>:
+/// 200 with the cluster's <see cref="Snapshots.ClusterSnapshot"/> (private keys included) as soon as the revision
+/// passes <c>after</c>, or 204 when it has not moved within the wait. A report is the whole picture, not a delta
+/// (rules: <see cref="NodeReports"/>).
 /// </summary>
 /// <param name="AppliedRevision">The revision the node serves.</param>
 /// <param name="LastError">The validator's message for the last revision that failed to apply, if the node still serves an older one.</param>
 /// <param name="LastErrorRevision">The revision <paramref name="LastError"/> is about.</param>
+/// <param name="Backends">Every backend the node checks. Only the MASTER's report counts while a MASTER is online; backends of the cluster left out are shown UNKNOWN.</param>
+/// <param name="Listeners">Every listener the node serves; the node's counters of listeners left out are dropped.</param>
 public sealed record NodeReport(
     long AppliedRevision,
     string? LastError,

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Fulcrum.Server.Auth;
 
 /// <summary>
-/// Bearer tokens: the configured bootstrap admin token (compared in constant time, never stored) or an API token,
-/// found by the SHA-256 of its secret.
+/// Bearer tokens: the configured bootstrap admin token (compared in constant time, never stored), an API token, or a
+/// node credential (<see cref="NodeCaller"/>); tokens and credentials are found by the SHA-256 of their secret.
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -48,6 +48,14 @@ public sealed class TokenAuthenticationHandler(
         }
 
         var hash = Ids.Hash(secret);
+        if (NodeCaller.IsCredential(secret))
+        {
+            // A removed node's credential matches nothing any more.
+            var node = await db.Nodes.AsNoTracking().Where(n => n.CredentialHash == hash)
+                .Select(n => new { n.Id, n.ClusterId }).SingleOrDefaultAsync(Context.RequestAborted);
+            return node is null ? AuthenticateResult.Fail("Unknown node credential.") : NodeSuccess(node.Id, node.ClusterId);
+        }
+
         var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.SecretHash == hash, Context.RequestAborted);
         var now = time.UtcDateTime();
         if (token is null || (token.ExpiresAt is { } expires && expires.AsUtc() <= now))
@@ -71,6 +79,12 @@ public sealed class TokenAuthenticationHandler(
             claims.Add(new Claim(Caller.ProjectClaim, projectId));
         }
 
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+
+    private static AuthenticateResult NodeSuccess(string nodeId, string clusterId)
+    {
+        Claim[] claims = [new(ClaimTypes.NameIdentifier, nodeId), new(NodeCaller.NodeClaim, nodeId), new(NodeCaller.ClusterClaim, clusterId)];
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Fulcrum.Core.Json;
+using Fulcrum.Server.Agent;
 using Fulcrum.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Fulcrum.Server.Clusters;
 
@@ -36,7 +38,8 @@ public static class Revisions
     /// <summary>
     /// Saves the pending changes and moves the revision of every affected cluster in the same transaction. The
     /// increment is done by the database (<c>revision = revision + 1</c>), which also serialises concurrent changes to
-    /// one cluster across server replicas; clusters are locked in id order so that two changes never deadlock.
+    /// one cluster across server replicas; clusters are locked in id order so that two changes never deadlock. Once
+    /// committed, this replica's agents' long polls are woken at once (other replicas see it by polling).
     /// </summary>
     public static async Task SaveAsync(this FulcrumDbContext db, Affected affected, CancellationToken cancellationToken)
     {
@@ -74,6 +77,7 @@ public static class Revisions
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        db.GetService<RevisionWatcher>().Committed(revisions);
     }
 
     /// <summary>True when two specs serialise alike: an update to the same values writes nothing and moves no revision.</summary>

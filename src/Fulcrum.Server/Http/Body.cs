@@ -118,6 +118,8 @@ internal static class JsonShape
             _ when type == typeof(bool) => Kind(node) is JsonValueKind.True or JsonValueKind.False ? null : "must be true or false.",
             _ when type == typeof(int) => Element(node) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out _)
                 ? null : "must be a whole number (a JSON integer).",
+            _ when type == typeof(long) => Element(node) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt64(out _)
+                ? null : "must be a whole number (a JSON integer).",
             _ when type == typeof(DateTimeOffset) => Element(node) is { ValueKind: JsonValueKind.String } d && d.TryGetDateTimeOffset(out _)
                 ? null : "must be an ISO 8601 date and time, such as 2030-01-31T12:00:00Z.",
             _ when type.IsEnum => CheckEnum(node, type),

@@ -39,6 +39,7 @@ public sealed class Node : Resource
 
     public bool IsOnline(DateTime now, TimeSpan offlineAfter) => LastSeenAt is { } seen && now - seen.AsUtc() <= offlineAfter;
 
+    /// <summary>An offline node's VRRP state is shown UNKNOWN: what it last said may no longer be true.</summary>
     public NodeResponse ToResponse(DateTime now, TimeSpan offlineAfter) => new(
         Id,
         ClusterId,
@@ -46,7 +47,7 @@ public sealed class Node : Resource
         Address,
         Interface,
         Priority,
-        VrrpState,
+        IsOnline(now, offlineAfter) ? VrrpState : VrrpState.Unknown,
         AppliedRevision,
         IsOnline(now, offlineAfter),
         LastSeenAt?.AsUtc(),

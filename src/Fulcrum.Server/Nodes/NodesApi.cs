@@ -92,7 +92,7 @@ public static class NodesApi
         var priority = spec.Priority ?? await FreePriorityAsync(db, token.ClusterId, ct);
         await EnsurePriorityFreeAsync(db, token.ClusterId, priority, null, ct);
 
-        var credential = Ids.NewSecret("fnc");
+        var credential = Ids.NewSecret(NodeCaller.CredentialPrefix);
         var node = new Node
         {
             Id = Ids.New("node"),

@@ -50,6 +50,8 @@ public abstract class FulcrumDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<Acl> Acls => Set<Acl>();
 
+    public DbSet<ListenerStats> ListenerStats => Set<ListenerStats>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -117,6 +119,16 @@ public abstract class FulcrumDbContext(DbContextOptions options) : DbContext(opt
             listener.Property(l => l.Tls).AsJson();
             listener.Property(l => l.Acl).AsJson();
             listener.Ignore(l => l.CertificateIds);
+        });
+
+        modelBuilder.Entity<ListenerStats>(stats =>
+        {
+            stats.HasKey(s => new { s.NodeId, s.ListenerId });
+            stats.Property(s => s.NodeId).HasMaxLength(32);
+            stats.Property(s => s.ListenerId).HasMaxLength(32);
+            stats.HasIndex(s => s.ListenerId);
+            stats.HasOne<Node>().WithMany().HasForeignKey(s => s.NodeId).OnDelete(DeleteBehavior.Cascade);
+            stats.HasOne<Listener>().WithMany().HasForeignKey(s => s.ListenerId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<Rule>(rule =>

@@ -1,9 +1,6 @@
 using System.Net;
 using Fulcrum.Core.Api;
-using Fulcrum.Server.Persistence;
 using Fulcrum.Server.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Fulcrum.Server.Tests.Nodes;
 
@@ -76,15 +73,15 @@ public sealed class NodesApiTests(FulcrumFactory factory) : IClassFixture<Fulcru
         var lb = await Seed.LoadBalancerAsync(await Seed.ProjectAsync(), cluster, "198.18.95.1");
         var revision = await Seed.RevisionAsync(cluster.Id);
 
-        await ReportAsync(a.NodeId, applied: revision);
-        await ReportAsync(b.NodeId, applied: revision - 1);
+        await ReportAsync(a, applied: revision);
+        await ReportAsync(b, applied: revision - 1);
         var pending = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}");
-        await ReportAsync(b.NodeId, applied: revision);
+        await ReportAsync(b, applied: revision);
         var active = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}");
         var other = await Seed.LoadBalancerAsync(await Seed.ProjectAsync(), cluster, "198.18.95.2");
         var refused = await Seed.RevisionAsync(cluster.Id);
-        await ReportAsync(a.NodeId, applied: refused);
-        await ReportAsync(b.NodeId, applied: revision, failedRevision: refused);
+        await ReportAsync(a, applied: refused);
+        await ReportAsync(b, applied: revision, failedRevision: refused);
         var unaffected = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}");
         var failed = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{other.Id}");
 
@@ -97,16 +94,10 @@ public sealed class NodesApiTests(FulcrumFactory factory) : IClassFixture<Fulcru
     private async Task<AgentJoinResponse> JoinAsync(string token, string address) =>
         await (await _anonymous.PostAsync("agent/join", new { token, address, @interface = "eth0" })).ReadAsync<AgentJoinResponse>(HttpStatusCode.Created);
 
-    /// <summary>What a node's agent reports with its heartbeat, written where the heartbeat endpoint will write it.</summary>
-    private async Task ReportAsync(string nodeId, long applied, long? failedRevision = null)
+    /// <summary>A heartbeat of the node's agent, with its node credential.</summary>
+    private async Task ReportAsync(AgentJoinResponse node, long applied, long? failedRevision = null)
     {
-        await using var scope = factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FulcrumDbContext>();
-        var now = factory.Time.GetUtcNow().UtcDateTime;
-        await db.Nodes.Where(n => n.Id == nodeId).ExecuteUpdateAsync(s => s
-            .SetProperty(n => n.AppliedRevision, applied)
-            .SetProperty(n => n.LastSeenAt, now)
-            .SetProperty(n => n.LastErrorRevision, failedRevision)
-            .SetProperty(n => n.LastError, failedRevision == null ? null : "haproxy -c: parsing error"));
+        using var agent = new TestAgent(factory.As(node.Credential), node);
+        await agent.ReportAsync(TestAgent.Report(applied, failedRevision: failedRevision));
     }
 }

@@ -441,6 +441,41 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
                     b.ToTable("Listeners");
                 });
 
+            modelBuilder.Entity("Fulcrum.Server.Listeners.ListenerStats", b =>
+                {
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ListenerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("BytesIn")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BytesOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CurrentConnections")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Http5xx")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("TotalConnections")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("NodeId", "ListenerId");
+
+                    b.HasIndex("ListenerId");
+
+                    b.ToTable("ListenerStats");
+                });
+
             modelBuilder.Entity("Fulcrum.Server.LoadBalancers.LoadBalancer", b =>
                 {
                     b.Property<string>("Id")
@@ -812,6 +847,21 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
                     b.HasOne("Fulcrum.Server.LoadBalancers.LoadBalancer", null)
                         .WithMany()
                         .HasForeignKey("LoadBalancerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fulcrum.Server.Listeners.ListenerStats", b =>
+                {
+                    b.HasOne("Fulcrum.Server.Listeners.Listener", null)
+                        .WithMany()
+                        .HasForeignKey("ListenerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Fulcrum.Server.Nodes.Node", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -436,6 +436,41 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Listeners");
                 });
 
+            modelBuilder.Entity("Fulcrum.Server.Listeners.ListenerStats", b =>
+                {
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ListenerId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CurrentConnections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Http5xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TotalConnections")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NodeId", "ListenerId");
+
+                    b.HasIndex("ListenerId");
+
+                    b.ToTable("ListenerStats");
+                });
+
             modelBuilder.Entity("Fulcrum.Server.LoadBalancers.LoadBalancer", b =>
                 {
                     b.Property<string>("Id")
@@ -805,6 +840,21 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
                     b.HasOne("Fulcrum.Server.LoadBalancers.LoadBalancer", null)
                         .WithMany()
                         .HasForeignKey("LoadBalancerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fulcrum.Server.Listeners.ListenerStats", b =>
+                {
+                    b.HasOne("Fulcrum.Server.Listeners.Listener", null)
+                        .WithMany()
+                        .HasForeignKey("ListenerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Fulcrum.Server.Nodes.Node", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

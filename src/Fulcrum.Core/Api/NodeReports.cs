@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text;
+using Fulcrum.Core.Validation;
+
+namespace Fulcrum.Core.Api;
+
+/// <summary>
+/// The rules a <see cref="NodeReport"/> is held to. Numbers and ids are checked strictly; the apply error is the
+/// validator's own text, which the node does not control, so it is made safe instead of refused: a heartbeat refused
+/// for a long haproxy message would leave the node shown offline.
+/// </summary>
+public static class NodeReports
+{
+    /// <summary>Longer apply errors are cut here (in UTF-16 code units), ending with '…'.</summary>
+    public const int MaxErrorLength = 4096;
+
+    public const int MaxVersionLength = 128;
+
+    /// <summary>More backends or listeners than this in one report is refused.</summary>
+    public const int MaxEntries = 10_000;
+
+    private const int MaxIdLength = 64;
+
+    /// <summary>
+    /// The report with its error text made safe (<see cref="ErrorText"/>); every problem is recorded under its JSON
+    /// path. Backends and listeners are each reported at most once; ids the server does not know are allowed (they
+    /// are ignored by the server: the node may serve an older snapshot).
+    /// </summary>
+    public static NodeReport Normalize(this NodeReport report, ValidationErrors errors)
+    {
+        NotNegative(errors, "appliedRevision", report.AppliedRevision);
+        if (report.LastErrorRevision is { } failed)
+        {
+            NotNegative(errors, "lastErrorRevision", failed);
+        }
+
+        var lastError = ErrorText(report.LastError);
+        if (lastError is null && report.LastErrorRevision is not null)
+        {
+            errors.Add("lastError", "is required with lastErrorRevision: the validator's message for that revision.");
+        }
+        else if (lastError is not null && report.LastErrorRevision is null)
+        {
+            errors.Add("lastErrorRevision", "is required with lastError: the revision that failed to apply.");
+        }
+
+        var versions = report.Versions;
+        if (versions is null)
+        {
+            errors.Add("versions", "is required.");
+        }
+        else
+        {
+            Version(errors, "versions.agent", versions.Agent);
+            Version(errors, "versions.haproxy", versions.Haproxy);
+            Version(errors, "versions.nginx", versions.Nginx);
+            Version(errors, "versions.keepalived", versions.Keepalived);
+        }
+
+        Entries(errors, "backends", report.Backends, "backendId", b => b.BackendId, (_, _) => { });
+        Entries(errors, "listeners", report.Listeners, "listenerId", l => l.ListenerId, (path, l) =>
+        {
+            NotNegative(errors, $"{path}.currentConnections", l.CurrentConnections);
+            NotNegative(errors, $"{path}.totalConnections", l.TotalConnections);
+            NotNegative(errors, $"{path}.bytesIn", l.BytesIn);
+            NotNegative(errors, $"{path}.bytesOut", l.BytesOut);
+            NotNegative(errors, $"{path}.http5xx", l.Http5xx);
+        });
+
+        return report with { LastError = lastError };
+    }
+
+    /// <summary>
+    /// A validator's message made safe to store and show: invalid UTF-16 becomes U+FFFD, tabs become spaces, other
+    /// control and invisible formatting characters (bidi overrides, zero-width) are dropped except newlines, and the
+    /// text is cut at <see cref="MaxErrorLength"/>. Null when nothing is left.
+    /// </summary>
+    public static string? ErrorText(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var kept = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.Value == '\t')
+            {
+                kept.Append(' ');
+            }
+            else if (rune.Value == '\n' || Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Control or UnicodeCategory.Format))
+            {
+                kept.Append(rune.ToString());
+            }
+        }
+
+        var result = kept.ToString().Trim();
+        if (result.Length > MaxErrorLength)
+        {
+            var cut = char.IsHighSurrogate(result[MaxErrorLength - 2]) ? MaxErrorLength - 2 : MaxErrorLength - 1;
+            result = result[..cut] + "…";
+        }
+
+        return result.Length == 0 ? null : result;
+    }
+
+    private static void NotNegative(ValidationErrors errors, string path, long value)
+    {
+        if (value < 0)
+        {
+            errors.Add(path, "must be 0 or more.");
+        }
+    }
+
+    private static void Version(ValidationErrors errors, string path, string? value) =>
+        Grammar.DisplayText(errors, path, value, MaxVersionLength, required: false);
+
+    private static void Entries<T>(ValidationErrors errors, string path, IReadOnlyList<T?>? entries, string idField, Func<T, string?> id, Action<string, T> check)
+        where T : class
+    {
+        if (entries is null)
+        {
+            errors.Add(path, "is required (an empty list when there is nothing to report).");
+            return;
+        }
+
+        if (entries.Count > MaxEntries)
+        {
+            errors.Add(path, $"must have at most {MaxEntries} entries.");
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entryPath = $"{path}[{i}]";
+            if (entries[i] is not { } entry)
+            {
+                errors.Add(entryPath, "must be an object.");
+                continue;
+            }
+
+            var value = id(entry);
+            if (string.IsNullOrEmpty(value))
+            {
+                errors.Add($"{entryPath}.{idField}", "is required.");
+            }
+            else if (value.Length > MaxIdLength || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            {
+                errors.Add($"{entryPath}.{idField}", "must be an id, such as lsn-3kq9z0c4m1x7t2ab.");
+            }
+            else if (!seen.Add(value))
+            {
+                errors.Add($"{entryPath}.{idField}", $"'{value}' is reported twice; report each once.");
+            }
+
+            check(entryPath, entry);
+        }
+    }
+}

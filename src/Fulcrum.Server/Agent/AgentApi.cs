@@ -1,0 +1,111 @@
+using Fulcrum.Core.Api;
+using Fulcrum.Core.Snapshots;
+using Fulcrum.Core.Validation;
+using Fulcrum.Server.Auth;
+using Fulcrum.Server.Http;
+using Fulcrum.Server.Persistence;
+using Fulcrum.Server.Snapshots;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fulcrum.Server.Agent;
+
+/// <summary>
+/// The endpoints a node's agent calls with its node credential: the long poll for its cluster's snapshot and the
+/// heartbeat. Enrolment (<c>POST /agent/join</c>, with a join token) lives with the nodes.
+/// </summary>
+public static class AgentApi
+{
+    public const int DefaultWaitSeconds = 30;
+    public const int MaxWaitSeconds = 60;
+
+    /// <summary>Mapped beside the <c>/api/v1</c> group, whose default policy admits API tokens only.</summary>
+    public static void MapAgentApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/agent").WithTags("Agent")
+            .RequireAuthorization(NodeCaller.Policy)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/snapshot", SnapshotAsync);
+        group.MapPost("/heartbeat", HeartbeatAsync).Accepts<NodeReport>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>
+    /// The cluster's snapshot, private keys included, as soon as its revision is above <paramref name="after"/>
+    /// (at once when <paramref name="after"/> is omitted); 204 when it has not moved within
+    /// <paramref name="waitSeconds"/>. No database connection is held while waiting.
+    /// </summary>
+    private static async Task<Results<Ok<ClusterSnapshot>, NoContent>> SnapshotAsync(
+        NodeCaller node, long? after, int? waitSeconds, FulcrumDbContext db, SnapshotBuilder snapshots, RevisionWatcher watcher, HttpContext http, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (after < 0)
+        {
+            errors.Add("after", "must be 0 or more.");
+        }
+
+        var wait = Grammar.Range(errors, "waitSeconds", waitSeconds ?? DefaultWaitSeconds, 0, MaxWaitSeconds);
+        errors.ThrowIfAny();
+
+        http.Response.Headers.CacheControl = "no-store";
+        var known = after ?? -1;
+        var revision = await db.Clusters.AsNoTracking().Where(c => c.Id == node.ClusterId).Select(c => c.Revision).SingleOrDefaultAsync(ct);
+        if (revision <= known && !await watcher.WaitAsync(node.ClusterId, known, TimeSpan.FromSeconds(wait!.Value), ct))
+        {
+            return TypedResults.NoContent();
+        }
+
+        var snapshot = await snapshots.BuildAsync(node.ClusterId, includePrivateKeys: true, ct)
+            ?? throw ProblemException.NotFound("cluster", node.ClusterId);
+        return TypedResults.Ok(snapshot);
+    }
+
+    /// <summary>
+    /// Records what the node reports, in one transaction: its own facts (when it was seen is the server's time),
+    /// backend health when the node speaks for the cluster, and its listener counters. Ids outside the node's cluster
+    /// are ignored. Nothing here moves the cluster's revision, and the node's ETag stays: a heartbeat must not make an
+    /// admin's If-Match stale.
+    /// </summary>
+    private static async Task<NoContent> HeartbeatAsync(
+        Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, CancellationToken ct)
+    {
+        var report = body.Value.Normalize(body.Errors);
+        body.Errors.ThrowIfAny();
+
+        var now = time.UtcDateTime();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var found = await db.Nodes.Where(n => n.Id == node.NodeId).ExecuteUpdateAsync(s => s
+            .SetProperty(n => n.LastSeenAt, now)
+            .SetProperty(n => n.AppliedRevision, report.AppliedRevision)
+            .SetProperty(n => n.LastError, report.LastError)
+            .SetProperty(n => n.LastErrorRevision, report.LastErrorRevision)
+            .SetProperty(n => n.VrrpState, report.VrrpState)
+            .SetProperty(n => n.AgentVersion, report.Versions.Agent)
+            .SetProperty(n => n.HaproxyVersion, report.Versions.Haproxy)
+            .SetProperty(n => n.NginxVersion, report.Versions.Nginx)
+            .SetProperty(n => n.KeepalivedVersion, report.Versions.Keepalived), ct);
+        if (found == 0)
+        {
+            throw ProblemException.Forbidden("This node has been removed from its cluster; join it again with a new join token.");
+        }
+
+        if (await SpeaksForClusterAsync(db, node, report.VrrpState, now - options.Value.NodeOfflineAfter, ct))
+        {
+            await Heartbeats.WriteHealthAsync(db, node.ClusterId, report.Backends, ct);
+        }
+
+        await Heartbeats.WriteCountersAsync(db, node, report.Listeners, now, ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Backend health comes from the MASTER, which carries the traffic; while no node that is online claims MASTER
+    /// (an election, a cluster of one that has not reported yet), from whichever node reports.
+    /// </summary>
+    private static async Task<bool> SpeaksForClusterAsync(FulcrumDbContext db, NodeCaller node, VrrpState state, DateTime onlineSince, CancellationToken ct) =>
+        state == VrrpState.Master
+        || !await db.Nodes.AnyAsync(n => n.ClusterId == node.ClusterId && n.Id != node.NodeId && n.VrrpState == VrrpState.Master && n.LastSeenAt >= onlineSince, ct);
+}

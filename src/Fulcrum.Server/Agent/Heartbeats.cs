@@ -1,0 +1,53 @@
+using Fulcrum.Core.Api;
+using Fulcrum.Server.Auth;
+using Fulcrum.Server.Listeners;
+using Fulcrum.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fulcrum.Server.Agent;
+
+/// <summary>What a heartbeat writes besides the node's own facts. Reports are whole pictures, never deltas.</summary>
+public static class Heartbeats
+{
+    /// <summary>
+    /// Sets the health of every backend of the cluster: as reported, UNKNOWN for those left out. Rows already right
+    /// are not written, so a steady cluster's heartbeats write nothing here.
+    /// </summary>
+    public static async Task WriteHealthAsync(FulcrumDbContext db, string clusterId, IReadOnlyList<BackendHealthReport> reports, CancellationToken ct)
+    {
+        var up = reports.Where(r => r.Health == BackendHealth.Up).Select(r => r.BackendId).ToList();
+        var down = reports.Where(r => r.Health == BackendHealth.Down).Select(r => r.BackendId).ToList();
+        var known = up.Concat(down).ToList();
+        var backends = db.Backends.Where(b => b.ClusterId == clusterId);
+
+        await backends.Where(b => b.Health != BackendHealth.Up && up.Contains(b.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Up), ct);
+        await backends.Where(b => b.Health != BackendHealth.Down && down.Contains(b.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Down), ct);
+        await backends.Where(b => b.Health != BackendHealth.Unknown && !known.Contains(b.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Unknown), ct);
+    }
+
+    /// <summary>Replaces the node's counters with the reported ones, for listeners of its cluster only.</summary>
+    public static async Task WriteCountersAsync(FulcrumDbContext db, NodeCaller node, IReadOnlyList<ListenerCounters> reports, DateTime now, CancellationToken ct)
+    {
+        var reportedIds = reports.Select(r => r.ListenerId).ToList();
+        var ours = (await db.Listeners.Where(l => l.ClusterId == node.ClusterId && reportedIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        var stored = await db.ListenerStats.Where(s => s.NodeId == node.NodeId).ToDictionaryAsync(s => s.ListenerId, StringComparer.Ordinal, ct);
+
+        foreach (var counters in reports.Where(r => ours.Contains(r.ListenerId)))
+        {
+            if (!stored.TryGetValue(counters.ListenerId, out var stats))
+            {
+                stats = new ListenerStats { NodeId = node.NodeId, ListenerId = counters.ListenerId };
+                db.ListenerStats.Add(stats);
+            }
+
+            stats.Apply(counters, now);
+        }
+
+        db.ListenerStats.RemoveRange(stored.Values.Where(s => !ours.Contains(s.ListenerId)));
+        await db.SaveChangesAsync(ct);
+    }
+}

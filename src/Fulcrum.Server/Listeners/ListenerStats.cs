@@ -1,0 +1,40 @@
+using Fulcrum.Core.Api;
+using Fulcrum.Server.Persistence;
+
+namespace Fulcrum.Server.Listeners;
+
+/// <summary>
+/// One node's counters of one listener, as its last heartbeat reported them; replaced by every heartbeat and gone
+/// with the node or the listener.
+/// </summary>
+public sealed class ListenerStats
+{
+    public required string NodeId { get; init; }
+
+    public required string ListenerId { get; init; }
+
+    public long CurrentConnections { get; set; }
+
+    public long TotalConnections { get; set; }
+
+    public long BytesIn { get; set; }
+
+    public long BytesOut { get; set; }
+
+    public long Http5xx { get; set; }
+
+    public DateTime ReportedAt { get; set; }
+
+    public void Apply(ListenerCounters counters, DateTime now)
+    {
+        CurrentConnections = counters.CurrentConnections;
+        TotalConnections = counters.TotalConnections;
+        BytesIn = counters.BytesIn;
+        BytesOut = counters.BytesOut;
+        Http5xx = counters.Http5xx;
+        ReportedAt = now;
+    }
+
+    public ListenerNodeStats ToResponse(bool online) =>
+        new(NodeId, online, ReportedAt.AsUtc(), CurrentConnections, TotalConnections, BytesIn, BytesOut, Http5xx);
+}
