@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using Fulcrum.Core.Api;
 using Fulcrum.Agent.Control;
+using Fulcrum.Core.Api;
 using Fulcrum.Core.Json;
 
 namespace Fulcrum.Agent.Enrolment;
