@@ -60,11 +60,20 @@ public sealed partial class AgentService(
 
                 failures = 0;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // An unreachable server, or anything unforeseen: the node keeps serving what it has and tries again.
                 failures++;
                 var delay = Backoff(failures);
-                LogUnreachable(logger, delay.TotalMilliseconds, e.Message);
+                if (e is HttpRequestException or TaskCanceledException)
+                {
+                    LogUnreachable(logger, delay.TotalMilliseconds, e.Message);
+                }
+                else
+                {
+                    LogLoopFailed(logger, e, delay.TotalMilliseconds);
+                }
+
                 await Task.Delay(delay, time, stoppingToken);
             }
         }
@@ -166,6 +175,9 @@ public sealed partial class AgentService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control plane unreachable; retrying in {DelayMs:F0} ms: {Reason}")]
     private static partial void LogUnreachable(ILogger logger, double delayMs, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The watch loop failed; retrying in {DelayMs:F0} ms")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat failed: {Reason}")]
     private static partial void LogHeartbeatFailed(ILogger logger, string reason);

@@ -8,11 +8,19 @@ using Fulcrum.Agent.Reporting;
 using Fulcrum.Core.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 var stateDir = new Option<string>("--state-dir") { Description = "The node's own directory (credential, snapshots, generations).", Required = true };
 var runtimeDir = new Option<string?>("--runtime-dir") { Description = "Sockets and pid files of the node's data plane (default: STATE/run)." };
 
-var server = new Option<Uri>("--server") { Description = "The control plane's URL.", Required = true };
+var server = new Option<string>("--server") { Description = "The control plane's URL.", Required = true };
+server.Validators.Add(result =>
+{
+    if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+    {
+        result.AddError("--server must be an http or https URL.");
+    }
+});
 var token = new Option<string>("--token") { Description = "A join token from an admin.", Required = true };
 var address = new Option<string>("--address") { Description = "This node's own IP address (VRRP peers reach it there).", Required = true };
 var networkInterface = new Option<string>("--interface") { Description = "The interface the VIPs go on.", Required = true };
@@ -20,7 +28,7 @@ var priority = new Option<int?>("--priority") { Description = "VRRP priority, un
 var name = new Option<string?>("--name") { Description = "A display name (default: the address)." };
 var join = new Command("join", "Trade a join token for a node credential.") { server, token, address, networkInterface, priority, name, stateDir, runtimeDir };
 join.SetAction((result, ct) => JoinCommand.RunAsync(
-    result.GetValue(server)!,
+    new Uri(result.GetValue(server)!),
     result.GetValue(token)!,
     new AgentJoinRequest(null, result.GetValue(name), result.GetValue(address), result.GetValue(networkInterface), result.GetValue(priority), null),
     new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir)),
@@ -46,6 +54,7 @@ run.SetAction(async (result, ct) =>
 
     var binaries = new DataplaneBinaries(result.GetValue(haproxy)!, result.GetValue(nginx)!, result.GetValue(keepalived)!, result.GetValue(nginxModules)!);
     var builder = Host.CreateApplicationBuilder();
+    builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
     builder.Services.AddSingleton(state);
     builder.Services.AddSingleton(credential);
     builder.Services.AddSingleton(binaries);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Fulcrum.Agent.Processes;
 using Fulcrum.Core.Snapshots;
@@ -40,7 +41,21 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
 
             var changes = Changes(config, generation);
             Switch(generation);
-            await dataplane.ApplyAsync(changes, ct);
+            try
+            {
+                await dataplane.ApplyAsync(changes, ct);
+            }
+            catch (Exception e) when (e is DataplaneException or IOException or System.Net.Sockets.SocketException)
+            {
+                // The data plane would not take the new generation: point back at the one it was serving.
+                if (_servedDirectory is not null)
+                {
+                    Switch(_servedDirectory);
+                }
+
+                return Refuse(snapshot.Revision, generation, e.Message);
+            }
+
             StateDirectory.WritePrivate(state.SnapshotFile, snapshot);
 
             _served = config;
@@ -108,7 +123,11 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
         }
 
         File.CreateSymbolicLink(link, generation);
-        File.Move(link, state.Current, overwrite: true);
+        // rename(2) replaces the old link atomically; File.Move would follow the link to the directory it names.
+        if (Posix.Rename(link, state.Current) != 0)
+        {
+            throw new IOException($"Could not switch {state.Current} to the new generation (errno {Marshal.GetLastPInvokeError()}).");
+        }
     }
 
     private bool IsCurrent(string generation) =>

@@ -92,13 +92,14 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
             return;
         }
 
-        var before = await MasterStatusAsync(ct);
+        var before = await MasterStatusAsync(ct) ?? throw new DataplaneException("haproxy's master CLI does not answer.");
         Signals.Send(master, Signals.User2);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(ReloadConfirmation);
         while (true)
         {
-            var after = await MasterStatusAsync(deadline.Token);
+            // While the master re-executes itself its CLI is briefly gone: that is no answer yet, not a failure.
+            var after = await MasterStatusAsync(deadline.Token) ?? before;
             if (after.Reloads > before.Reloads && after.Workers.Except(before.Workers).Any())
             {
                 LogReloaded(logger, "haproxy");
@@ -195,10 +196,16 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
         "-e", Path.Combine(Runtime, "nginx-error.log"),
     ];
 
-    private async Task<MasterStatus> MasterStatusAsync(CancellationToken ct)
+    private async Task<MasterStatus?> MasterStatusAsync(CancellationToken ct)
     {
-        var text = await SendAsync(HaproxyMaster, "show proc", ct);
-        return MasterStatus.Parse(text);
+        try
+        {
+            return MasterStatus.Parse(await SendAsync(HaproxyMaster, "show proc", ct));
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
     }
 
     /// <summary>One command on a haproxy CLI socket (master or stats); the socket closes after the answer.</summary>

@@ -7,7 +7,7 @@ namespace Fulcrum.Agent.Processes;
 /// Signals to processes this node started, found by the pid files in its own runtime directory and confirmed by
 /// their command line — never by process name, since several nodes share one host in the lab.
 /// </summary>
-public static partial class Signals
+public static class Signals
 {
     public const int Hangup = 1;
     public const int Terminate = 15;
@@ -33,12 +33,19 @@ public static partial class Signals
         }
     }
 
-    public static bool Send(int pid, int signal) => kill(pid, signal) == 0;
+    public static bool Send(int pid, int signal) => Posix.Kill(pid, signal) == 0;
 
-    public static bool IsAlive(int pid) => kill(pid, 0) == 0;
-
-    [DllImport("libc", SetLastError = true)]
-#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code for no gain on a single int call.
-    private static extern int kill(int pid, int signal);
-#pragma warning restore SYSLIB1054
+    public static bool IsAlive(int pid) => Posix.Kill(pid, 0) == 0;
 }
+
+/// <summary>The two system calls .NET does not offer: signals other than SIGKILL, and rename(2) of a symbolic link.</summary>
+#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code for no gain on these simple calls.
+internal static class Posix
+{
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static extern int Kill(int pid, int signal);
+
+    [DllImport("libc", EntryPoint = "rename", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    public static extern int Rename(string oldPath, string newPath);
+}
+#pragma warning restore SYSLIB1054
