@@ -54,6 +54,9 @@ public sealed partial class LabDeployment : IAsyncDisposable
 
     public LabHost Client { get; private set; } = null!;
 
+    /// <summary>The control plane's SQLite database, for tests that must force a snapshot past the API.</summary>
+    public string ServerDatabase => Path.Combine(_directory, "server", "fulcrum.db");
+
     /// <summary>The VIPs the cluster hands out: the top of the lab's /24, on the same LAN as the nodes.</summary>
     public string VipPool => $"{Network.Address(200)}-{Network.Address(250)}";
 

@@ -76,6 +76,65 @@ public sealed class AgentTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A snapshot the API would never produce — a certificate swapped in the database for one that does not match its
+    /// key — is refused by the node's validator: the node reports haproxy's message, the load balancer shows ERROR,
+    /// and the previous configuration keeps serving.
+    /// </summary>
+    [Fact]
+    public async Task Agent_RefusesASnapshotTheValidatorRejects_AndKeepsServingThePreviousOne()
+    {
+        await using var lab = await LabDeployment.StartAsync(Programs.ForLab, subnet: 203, nodes: 1, backends: 2);
+        try
+        {
+            var node = lab.Nodes[0];
+            var lb = await lab.CreateAsync<LoadBalancerResponse>("load-balancers", new { projectId = lab.Project.Id, clusterId = lab.Cluster.Id, name = "web" });
+            var web = await lab.CreateAsync<BackendGroupResponse>("backend-groups", new { loadBalancerId = lb.Id, name = "web" });
+            await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = web.Id, address = lab.Backends[0].Address, port = LabDeployment.BackendHttpPort });
+            var pem = SelfSignedCertificate.Create("shop.lab.test");
+            var certificate = await lab.CreateAsync<CertificateResponse>("certificates", new { projectId = lab.Project.Id, name = "shop", certificatePem = pem.CertificatePem, privateKeyPem = pem.PrivateKeyPem });
+            await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = "http", port = 80, defaultBackendGroupId = web.Id });
+            await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "https", protocol = "https", port = 443, defaultBackendGroupId = web.Id, tls = new { certificateId = certificate.Id } });
+            using var client = new NamespaceSockets(lab.Client.Namespace);
+            using var http = client.HttpClient(TimeSpan.FromSeconds(2));
+            var url = $"http://{lb.Vip}/";
+            await Eventually.TrueAsync(() => SucceedsAsync(http, url), TimeSpan.FromSeconds(20), () => "the VIP never served");
+
+            await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={lab.ServerDatabase}"))
+            {
+                await database.OpenAsync();
+                await using var swap = database.CreateCommand();
+                swap.CommandText = "UPDATE Certificates SET ChainPem = $pem WHERE Id = $id";
+                swap.Parameters.AddWithValue("$pem", SelfSignedCertificate.Create("other.lab.test").CertificatePem);
+                swap.Parameters.AddWithValue("$id", certificate.Id);
+                Assert.Equal(1, await swap.ExecuteNonQueryAsync());
+            }
+
+            await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = web.Id, address = lab.Backends[1].Address, port = LabDeployment.BackendHttpPort });
+
+            await Eventually.TrueAsync(
+                async () => (await lab.GetAsync<NodeResponse>($"nodes/{node.NodeId}")).LastError is not null,
+                TimeSpan.FromSeconds(20),
+                () => "the node never reported the refusal");
+            var reported = await lab.GetAsync<NodeResponse>($"nodes/{node.NodeId}");
+            var status = await lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}");
+            var served = new List<string>();
+            for (var i = 0; i < 6; i++)
+            {
+                served.Add(FirstLine(await http.GetStringAsync(url)));
+            }
+
+            Assert.Contains("haproxy", reported.LastError, StringComparison.Ordinal);
+            Assert.Equal(ProvisioningStatus.Error, status.ProvisioningStatus);
+            Assert.All(served, name => Assert.Equal("be1", name));
+        }
+        catch
+        {
+            output.WriteLine(lab.Network.Logs());
+            throw;
+        }
+    }
+
     private static async Task<bool> SucceedsAsync(HttpClient http, string url)
     {
         try
