@@ -24,6 +24,7 @@ public sealed partial class AgentService(
     StateDirectory state,
     ServerClient server,
     Applier applier,
+    UdpHealthChecks udpChecks,
     DataplaneBinaries binaries,
     AgentTimings timings,
     TimeProvider time,
@@ -107,7 +108,7 @@ public sealed partial class AgentService(
         {
             var (backends, listeners) = await ReadStatsAsync(ct);
             var report = new NodeReport(
-                applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, backends, listeners);
+                applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [.. backends, .. udpChecks.Health()], listeners);
             await server.HeartbeatAsync(report, ct);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)

@@ -64,7 +64,9 @@ run.SetAction(async (result, ct) =>
     builder.Services.AddSingleton<Fulcrum.Agent.Processes.Dataplane>();
     builder.Services.AddSingleton<Applier>();
     builder.Services.AddHttpClient<ServerClient>(http => http.Timeout = TimeSpan.FromSeconds(75));
+    builder.Services.AddSingleton<UdpHealthChecks>();
     builder.Services.AddHostedService<AgentService>();
+    builder.Services.AddHostedService(services => services.GetRequiredService<UdpHealthChecks>());
     await builder.Build().RunAsync(ct);
     return 0;
 });

@@ -11,7 +11,7 @@ namespace Fulcrum.EndToEnd.Tests;
 public sealed class AgentTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Agent_ServesHttpAndUdpThroughTheVip_ThenServesItsCachedSnapshotWithoutTheServer()
+    public async Task Agent_ServesHttpAndUdpThroughTheVip_ChecksBackends_ThenServesItsCachedSnapshotWithoutTheServer()
     {
         await using var lab = await LabDeployment.StartAsync(Programs.ForLab, subnet: 202, nodes: 1, backends: 2);
         try
@@ -25,15 +25,19 @@ public sealed class AgentTests(ITestOutputHelper output)
             var lb = await lab.CreateAsync<LoadBalancerResponse>("load-balancers", new { projectId = lab.Project.Id, clusterId = lab.Cluster.Id, name = "web" });
             var web = await lab.CreateAsync<BackendGroupResponse>("backend-groups", new { loadBalancerId = lb.Id, name = "web" });
             var dns = await lab.CreateAsync<BackendGroupResponse>("backend-groups", new { loadBalancerId = lb.Id, name = "dns" });
+            var webBackends = new List<BackendResponse>();
+            var dnsBackends = new List<BackendResponse>();
             foreach (var backend in lab.Backends)
             {
-                await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = web.Id, address = backend.Address, port = LabDeployment.BackendHttpPort });
-                await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = dns.Id, address = backend.Address, port = LabDeployment.BackendUdpPort });
+                webBackends.Add(await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = web.Id, address = backend.Address, port = LabDeployment.BackendHttpPort }));
+                dnsBackends.Add(await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = dns.Id, address = backend.Address, port = LabDeployment.BackendUdpPort }));
             }
 
-            await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "dns", protocol = "udp", port = 53, defaultBackendGroupId = dns.Id });
+            var udpCheck = new { type = "udp", intervalMs = 200, timeoutMs = 200, rise = 2, fall = 2, udp = new { send = "health", expect = "health" } };
+            await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "dns", protocol = "udp", port = 53, defaultBackendGroupId = dns.Id, healthCheck = udpCheck });
             var clock = Stopwatch.StartNew();
-            await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = "http", port = 80, defaultBackendGroupId = web.Id });
+            var httpCheck = new { type = "http", intervalMs = 200, timeoutMs = 200, rise = 2, fall = 2 };
+            await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = "http", port = 80, defaultBackendGroupId = web.Id, healthCheck = httpCheck });
             using var client = new NamespaceSockets(lab.Client.Namespace);
             using var http = client.HttpClient(TimeSpan.FromSeconds(2));
             var url = $"http://{lb.Vip}/";
@@ -61,6 +65,21 @@ public sealed class AgentTests(ITestOutputHelper output)
                 async () => (await lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}")).ProvisioningStatus == ProvisioningStatus.Active,
                 TimeSpan.FromSeconds(10),
                 () => "the load balancer never became ACTIVE");
+
+            await lab.Network.Processes.Single(p => p.Name == "be1").KillAsync();
+            await Eventually.TrueAsync(
+                async () => (await lab.GetAsync<BackendResponse>($"backends/{dnsBackends[0].Id}")).Health == BackendHealth.Down
+                    && (await lab.GetAsync<BackendResponse>($"backends/{webBackends[0].Id}")).Health == BackendHealth.Down,
+                TimeSpan.FromSeconds(20),
+                () => "the stopped backend was never reported down");
+            var afterLoss = new List<string?>();
+            for (var i = 0; i < 4; i++)
+            {
+                afterLoss.Add(await client.UdpExchangeAsync(vip, $"query {i}", TimeSpan.FromSeconds(2)));
+            }
+
+            Assert.All(afterLoss, answer => Assert.StartsWith("be2 ", answer, StringComparison.Ordinal));
+            Assert.Equal(OperatingStatus.Degraded, (await lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}")).OperatingStatus);
 
             await lab.Server.KillAsync();
             await node.Host.PowerOffAsync();

@@ -13,14 +13,21 @@ namespace Fulcrum.Agent.Apply;
 /// the last good one. A snapshot that fails anywhere before the switch changes nothing: the node keeps serving the
 /// previous generation and reports the validator's message.
 /// </summary>
-public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger)
+public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable
 {
     private const int GenerationsKept = 3;
 
+    private readonly SemaphoreSlim _one = new(1, 1);
     private RenderedConfig? _served;
     private string? _servedDirectory;
 
     public long AppliedRevision { get; private set; }
+
+    /// <summary>The snapshot being served, null before the first success.</summary>
+    public ClusterSnapshot? Snapshot { get; private set; }
+
+    /// <summary>UDP backends the agent's own checks found down; nginx is rendered with them marked down.</summary>
+    public IReadOnlySet<string> DownBackendIds { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
 
     public string? LastError { get; private set; }
 
@@ -28,11 +35,41 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
 
     public async Task<bool> ApplyAsync(ClusterSnapshot snapshot, CancellationToken ct)
     {
+        await _one.WaitAsync(ct);
+        try
+        {
+            return await ApplyOneAsync(snapshot, DownBackendIds, ct);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>Re-renders the served snapshot with a new set of down UDP backends (only nginx's files change).</summary>
+    public async Task UseDownBackendsAsync(IReadOnlySet<string> down, CancellationToken ct)
+    {
+        await _one.WaitAsync(ct);
+        try
+        {
+            if (Snapshot is { } served && await ApplyOneAsync(served, down, ct))
+            {
+                DownBackendIds = down;
+            }
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<bool> ApplyOneAsync(ClusterSnapshot snapshot, IReadOnlySet<string> down, CancellationToken ct)
+    {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Revision"] = snapshot.Revision });
         var generation = Path.Combine(state.Generations, $"{snapshot.Revision}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}");
         try
         {
-            var config = DataplaneRenderer.Render(snapshot, facts.For(snapshot), generation);
+            var config = DataplaneRenderer.Render(snapshot, facts.For(snapshot), generation, down);
             Write(generation, config);
             if (await dataplane.ValidateAsync(generation, ct) is { } refusal)
             {
@@ -60,6 +97,7 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
 
             _served = config;
             _servedDirectory = generation;
+            Snapshot = snapshot;
             AppliedRevision = snapshot.Revision;
             LastError = null;
             LastErrorRevision = null;
@@ -72,6 +110,8 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
             return Refuse(snapshot.Revision, generation, e.Message);
         }
     }
+
+    public void Dispose() => _one.Dispose();
 
     private bool Refuse(long revision, string generation, string reason)
     {
