@@ -18,7 +18,7 @@ public sealed record LabNode(LabHost Host, string StateDirectory, LabProcess Age
 /// nodes each running <c>fulcrum-agent</c> in its own namespace with its own state directory, sample backends, and a
 /// client namespace to send traffic from. Disposing tears it all down, also when a test failed.
 /// </summary>
-public sealed partial class LabDeployment : IAsyncDisposable
+public sealed class LabDeployment : IAsyncDisposable
 {
     public const int BackendHttpPort = 8080;
     public const int BackendTcpPort = 9000;
@@ -26,17 +26,21 @@ public sealed partial class LabDeployment : IAsyncDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("fulcrum-lab-").FullName;
 
-    private LabDeployment(LabNetwork network, LabPrograms programs)
+    private readonly string? _publicUrl;
+
+    private LabDeployment(LabNetwork network, LabPrograms programs, string? adminToken, string? publicUrl)
     {
         Network = network;
         Programs = programs;
+        AdminToken = adminToken ?? "lab-admin-" + RandomNumberGenerator.GetHexString(32, lowercase: true);
+        _publicUrl = publicUrl;
     }
 
     public LabNetwork Network { get; }
 
     public LabPrograms Programs { get; }
 
-    public string AdminToken { get; } = "lab-admin-" + RandomNumberGenerator.GetHexString(32, lowercase: true);
+    public string AdminToken { get; }
 
     public Uri ServerUrl { get; private set; } = null!;
 
@@ -60,9 +64,11 @@ public sealed partial class LabDeployment : IAsyncDisposable
     /// <summary>The VIPs the cluster hands out: the top of the lab's /24, on the same LAN as the nodes.</summary>
     public string VipPool => $"{Network.Address(200)}-{Network.Address(250)}";
 
-    public static async Task<LabDeployment> StartAsync(LabPrograms programs, int subnet, int nodes = 2, int backends = 3, int advertIntervalMs = 100)
+    /// <param name="publicUrl">Where the control plane also listens for people (the demo's <c>http://127.0.0.1:8080</c>).</param>
+    public static async Task<LabDeployment> StartAsync(
+        LabPrograms programs, int subnet, int nodes = 2, int backends = 3, int advertIntervalMs = 100, string? adminToken = null, string? publicUrl = null)
     {
-        var deployment = new LabDeployment(await LabNetwork.CreateAsync(subnet), programs);
+        var deployment = new LabDeployment(await LabNetwork.CreateAsync(subnet), programs, adminToken, publicUrl);
         try
         {
             await deployment.StartServerAsync();
@@ -128,12 +134,12 @@ public sealed partial class LabDeployment : IAsyncDisposable
     {
         Server = Network.Start("server", null, "dotnet", [Programs.Server, "--contentRoot", Programs.ServerContentRoot], new Dictionary<string, string>
         {
-            ["ASPNETCORE_URLS"] = $"http://{Network.HostAddress}:{port}",
+            ["ASPNETCORE_URLS"] = $"http://{Network.HostAddress}:{port}" + (_publicUrl is null ? "" : ";" + _publicUrl),
             ["FULCRUM_ADMIN_TOKEN"] = AdminToken,
             ["Fulcrum__DataDirectory"] = Path.Combine(_directory, "server"),
             ["Fulcrum__NodeOfflineAfter"] = "00:00:05",
         });
-        var listening = await WaitForAsync(Server, ListeningPattern(), TimeSpan.FromSeconds(60));
+        var listening = await WaitForAsync(Server, new Regex($@"Now listening on: (?<url>http://{Regex.Escape(Network.HostAddress)}:[0-9]+)"), TimeSpan.FromSeconds(60));
         ServerUrl = new Uri(listening.Groups["url"].Value);
         Admin?.Dispose();
         Admin = new HttpClient { BaseAddress = new Uri(ServerUrl, "/api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
@@ -180,7 +186,4 @@ public sealed partial class LabDeployment : IAsyncDisposable
             await tick.WaitForNextTickAsync(CancellationToken.None);
         }
     }
-
-    [GeneratedRegex(@"Now listening on: (?<url>http://[0-9.]+:[0-9]+)")]
-    private static partial Regex ListeningPattern();
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Fulcrum.Lab;
 using Fulcrum.Lab.Backends;
 
 var name = new Option<string>("--name") { Required = true, Description = "The name the backend answers with." };
@@ -14,5 +15,19 @@ serve.SetAction(async (result, ct) =>
     return 0;
 });
 
-var root = new RootCommand("fulcrum-lab: the lab's sample backends and the demo.") { serve };
-return await root.Parse(args).InvokeAsync();
+var serverDll = new Option<string>("--server-dll") { Required = true, Description = "The built fulcrum-server.dll." };
+var agentDll = new Option<string>("--agent-dll") { Required = true, Description = "The built fulcrum-agent.dll." };
+var adminToken = new Option<string?>("--admin-token") { Description = "The control plane's admin token (default: FULCRUM_ADMIN_TOKEN, else a new one)." };
+var publicUrl = new Option<string>("--public-url") { DefaultValueFactory = _ => "http://127.0.0.1:8080", Description = "Where the control plane also listens on the host." };
+var demo = new Command("demo", "Bring up a two-node demo cluster with sample backends; Ctrl-C tears it down.") { serverDll, agentDll, adminToken, publicUrl };
+demo.SetAction((result, ct) =>
+{
+    var server = Path.GetFullPath(result.GetValue(serverDll)!);
+    var programs = new LabPrograms(server, Path.GetDirectoryName(server)!, Path.GetFullPath(result.GetValue(agentDll)!), typeof(Demo).Assembly.Location);
+    return Demo.RunAsync(programs, result.GetValue(adminToken) ?? Environment.GetEnvironmentVariable("FULCRUM_ADMIN_TOKEN"), result.GetValue(publicUrl)!, Console.Out, ct);
+});
+
+var root = new RootCommand("fulcrum-lab: the lab's sample backends and the demo.") { serve, demo };
+// The lab's tear-down (processes, namespaces, links) takes longer than the 2 s System.CommandLine gives by default
+// between Ctrl-C or SIGTERM and a forced exit.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

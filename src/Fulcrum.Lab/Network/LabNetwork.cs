@@ -13,6 +13,9 @@ namespace Fulcrum.Lab.Network;
 public sealed class LabNetwork : IAsyncDisposable
 {
     private const string Prefix = "fl";
+
+    /// <summary>Pids of the programs a lab runs on the host itself, so that a crashed lab's can be ended too.</summary>
+    private const string Registry = "/run/fulcrum-lab";
     private static int s_labs;
     private readonly List<string> _namespaces = [];
     private readonly List<LabProcess> _processes = [];
@@ -82,6 +85,12 @@ public sealed class LabNetwork : IAsyncDisposable
     {
         var process = LabProcess.Start(name, host?.Namespace, program, arguments, environment);
         _processes.Add(process);
+        if (host is null)
+        {
+            Directory.CreateDirectory(Registry, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.AppendAllText(HostPids(Id), process.Pid.ToString(CultureInfo.InvariantCulture) + "\n");
+        }
+
         return process;
     }
 
@@ -102,7 +111,10 @@ public sealed class LabNetwork : IAsyncDisposable
         }
 
         await Ip.TryAsync("link", "del", HostLink);
+        File.Delete(HostPids(Id));
     }
+
+    private static string HostPids(string id) => Path.Combine(Registry, id + ".pids");
 
     private async Task AddNamespaceAsync(string ns)
     {
@@ -117,30 +129,68 @@ public sealed class LabNetwork : IAsyncDisposable
         await Ip.TryAsync("netns", "del", ns);
     }
 
-    /// <summary>Ends every process running in the namespace, by pid, as a power loss would.</summary>
+    /// <summary>Ends every process running in the namespace, by pid, as a power loss would, and waits until they are gone.</summary>
     internal static async Task KillAllInAsync(string ns)
     {
-        string pids;
+        string listing;
         try
         {
-            pids = await Ip.RunAsync("netns", "pids", ns);
+            listing = await Ip.RunAsync("netns", "pids", ns);
         }
         catch (InvalidOperationException)
         {
             return;
         }
 
-        foreach (var pid in pids.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var pids = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pid => int.Parse(pid, CultureInfo.InvariantCulture))
+            .ToList();
+        foreach (var pid in pids)
         {
-            try
+            _ = Posix.Kill(pid, Posix.SigKill);
+        }
+
+        // Most are not our children (daemons the agents started), so there is nothing to wait on but /proc.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        while (pids.Any(Running) && !deadline.IsCancellationRequested)
+        {
+            await tick.WaitForNextTickAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>A crashed lab's control plane: ended by its recorded pid, if that pid still runs a Fulcrum program.</summary>
+    private static void EndHostPrograms(string id)
+    {
+        var file = HostPids(id);
+        if (!File.Exists(file))
+        {
+            return;
+        }
+
+        foreach (var line in File.ReadAllLines(file))
+        {
+            if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Running(pid)
+                && File.ReadAllText($"/proc/{pid}/cmdline").Contains("fulcrum", StringComparison.Ordinal))
             {
-                using var process = System.Diagnostics.Process.GetProcessById(int.Parse(pid, CultureInfo.InvariantCulture));
-                process.Kill();
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+                _ = Posix.Kill(pid, Posix.SigKill);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or TimeoutException)
-            {
-            }
+        }
+
+        File.Delete(file);
+    }
+
+    /// <summary>Alive and not a zombie (a dead process whose parent has not collected it yet holds nothing).</summary>
+    private static bool Running(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
@@ -161,21 +211,11 @@ public sealed class LabNetwork : IAsyncDisposable
 
             await RemoveNamespaceAsync(ns);
             await Ip.TryAsync("link", "del", $"{ns[..dash]}h");
+            EndHostPrograms(ns[Prefix.Length..dash]);
         }
     }
 
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    private static bool IsAlive(int pid) => Running(pid);
 }
 
 /// <summary>One namespace of the lab, its address on the lab's LAN, and the bridge port that connects it.</summary>
@@ -188,4 +228,15 @@ public sealed record LabHost(LabNetwork Lab, string Namespace, string Address, s
 
     /// <summary>Ends every process of the host — agent and data plane — keeping its network and its disk.</summary>
     public Task PowerOffAsync() => LabNetwork.KillAllInAsync(Namespace);
+}
+
+/// <summary>kill(2) with any signal, for processes that are not this one's children.</summary>
+internal static class Posix
+{
+    public const int SigKill = 9;
+
+#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code for no gain on a single int call.
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
 }
