@@ -41,7 +41,7 @@ public sealed class AgentTests(ITestOutputHelper output)
             using var client = new NamespaceSockets(lab.Client.Namespace);
             using var http = client.HttpClient(TimeSpan.FromSeconds(2));
             var url = $"http://{lb.Vip}/";
-            await Eventually.TrueAsync(() => SucceedsAsync(http, url), TimeSpan.FromSeconds(20), () => "the VIP never served the new listener");
+            await Eventually.TrueAsync(() => Vip.ServesAsync(http, url), TimeSpan.FromSeconds(20), () => "the VIP never served the new listener");
             output.WriteLine($"API call to first response through the VIP: {clock.ElapsedMilliseconds} ms");
 
             var served = new List<string>();
@@ -83,10 +83,10 @@ public sealed class AgentTests(ITestOutputHelper output)
 
             await lab.Server.KillAsync();
             await node.Host.PowerOffAsync();
-            Assert.False(await SucceedsAsync(http, url));
+            Assert.False(await Vip.ServesAsync(http, url));
             lab.StartAgent(node.Host, node.StateDirectory);
 
-            await Eventually.TrueAsync(() => SucceedsAsync(http, url), TimeSpan.FromSeconds(30), () => "the restarted agent did not serve its cached snapshot");
+            await Eventually.TrueAsync(() => Vip.ServesAsync(http, url), TimeSpan.FromSeconds(30), () => "the restarted agent did not serve its cached snapshot");
         }
         catch
         {
@@ -117,7 +117,7 @@ public sealed class AgentTests(ITestOutputHelper output)
             using var client = new NamespaceSockets(lab.Client.Namespace);
             using var http = client.HttpClient(TimeSpan.FromSeconds(2));
             var url = $"http://{lb.Vip}/";
-            await Eventually.TrueAsync(() => SucceedsAsync(http, url), TimeSpan.FromSeconds(20), () => "the VIP never served");
+            await Eventually.TrueAsync(() => Vip.ServesAsync(http, url), TimeSpan.FromSeconds(20), () => "the VIP never served");
 
             await using (var database = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={lab.ServerDatabase}"))
             {
@@ -151,19 +151,6 @@ public sealed class AgentTests(ITestOutputHelper output)
         {
             output.WriteLine(lab.Network.Logs());
             throw;
-        }
-    }
-
-    private static async Task<bool> SucceedsAsync(HttpClient http, string url)
-    {
-        try
-        {
-            using var response = await http.GetAsync(url);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false;
         }
     }
 

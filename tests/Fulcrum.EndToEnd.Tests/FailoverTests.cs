@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Fulcrum.Core.Api;
 using Fulcrum.Lab;
 using Fulcrum.Lab.Network;
@@ -28,7 +27,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             using var client = new NamespaceSockets(lab.Client.Namespace);
             using var http = client.HttpClient(TimeSpan.FromMilliseconds(500));
             var url = $"http://{lb.Vip}/";
-            await Eventually.TrueAsync(() => SucceedsAsync(http, url), TimeSpan.FromSeconds(30), () => "the VIP never served");
+            await Eventually.TrueAsync(() => Vip.ServesAsync(http, url), TimeSpan.FromSeconds(30), () => "the VIP never served");
             var first = await MasterAsync(lab);
             var second = lab.Nodes.Single(n => n != first);
 
@@ -42,7 +41,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
                 TimeSpan.FromSeconds(30),
                 () => "the old MASTER never came back as BACKUP");
             Assert.Equal(VrrpState.Master, await StateAsync(lab, second));
-            Assert.True(await SucceedsAsync(http, url));
+            Assert.True(await Vip.ServesAsync(http, url));
 
             var haproxy = int.Parse(File.ReadAllText(Path.Combine(second.StateDirectory, "run", "haproxy.pid")).Trim(), CultureInfo.InvariantCulture);
             gap = await GapWhileAsync(http, url, () =>
@@ -78,7 +77,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         {
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "the VIP did not come back within a minute");
             var sent = clock.Elapsed;
-            if (await SucceedsAsync(http, url))
+            if (await Vip.ServesAsync(http, url))
             {
                 streak++;
                 if (failingSince is { } since)
@@ -119,18 +118,5 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         var reported = await lab.GetAsync<NodeResponse>($"nodes/{node.NodeId}");
         return reported.Online ? reported.VrrpState : VrrpState.Unknown;
-    }
-
-    private static async Task<bool> SucceedsAsync(HttpClient http, string url)
-    {
-        try
-        {
-            using var response = await http.GetAsync(url);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
     }
 }
