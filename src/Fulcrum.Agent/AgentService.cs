@@ -42,8 +42,15 @@ public sealed partial class AgentService(
         if (StateDirectory.Read<ClusterSnapshot>(state.SnapshotFile) is { } cached)
         {
             LogCached(logger, cached.Revision);
-            await applier.ApplyAsync(cached, stoppingToken);
             seen = cached.Revision;
+            try
+            {
+                await applier.ApplyAsync(cached, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogLoopFailed(logger, e, 0);
+            }
         }
 
         var heartbeats = HeartbeatLoopAsync(stoppingToken);

@@ -132,6 +132,13 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
     {
         if (Signals.Running(KeepalivedPid, state.Current) is not { } pid)
         {
+            // keepalived refuses to start while its pid files name a process that still exists — even a dead one
+            // nobody has reaped yet, as after a power loss of the node: those files are stale by now.
+            foreach (var stale in new[] { KeepalivedPid, Path.Combine(Runtime, "keepalived-vrrp.pid"), Path.Combine(Runtime, "keepalived-checkers.pid") })
+            {
+                File.Delete(stale);
+            }
+
             // keepalived logs only to syslog or a console: it runs in the foreground, in the background of the shell.
             await StartDetachedAsync(
                 binaries.Keepalived,
