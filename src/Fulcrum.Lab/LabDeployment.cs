@@ -195,7 +195,16 @@ public sealed partial class LabDeployment : IAsyncDisposable
                 return match;
             }
 
-            if (process.HasExited || deadline.IsCancellationRequested)
+            if (process.HasExited)
+            {
+                // A short-lived program (join) may have printed the line just before it exited.
+                using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await process.WaitForExitAsync(drained.Token);
+                match = pattern.Match(process.Output());
+                return match.Success ? match : throw new InvalidOperationException($"{process.Name} exited without printing {pattern}:\n{process.Output()}");
+            }
+
+            if (deadline.IsCancellationRequested)
             {
                 throw new InvalidOperationException($"{process.Name} did not print {pattern}:\n{process.Output()}");
             }

@@ -73,7 +73,7 @@ public sealed class ClientAddressTests(ClientAddressTests.Fixture fixture, ITest
 
         using var session = await TcpSession.OpenAsync(fixture.Client, lb.Vip, port);
 
-        Assert.Equal($"pp1 from {lab.Client.Address}", session.Greeting);
+        Assert.Equal($"pp1 from {lab.Client.Address} (PROXY {version.ToString().ToLowerInvariant()})", session.Greeting);
         Assert.Equal("echo", await session.EchoAsync("echo"));
         await lab.WaitForHealthAsync(backend, BackendHealth.Up);
     });

@@ -17,20 +17,20 @@ public static class ProxyProtocolHeader
     private static readonly byte[] V1Start = "PROXY "u8.ToArray();
     private static readonly byte[] V2Signature = [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A];
 
-    /// <summary>Reads the header and returns the client's address it carries, or <see cref="Unknown"/>.</summary>
+    /// <summary>Reads the header; returns its version (1 or 2) and the client's address it carries, or <see cref="Unknown"/>.</summary>
     /// <exception cref="InvalidDataException">The connection does not start with a valid PROXY header.</exception>
-    public static async Task<string> ReadSourceAsync(Stream stream, CancellationToken ct)
+    public static async Task<(int Version, string Source)> ReadAsync(Stream stream, CancellationToken ct)
     {
         var start = new byte[V1Start.Length];
         await stream.ReadExactlyAsync(start, ct);
         if (start.AsSpan().SequenceEqual(V1Start))
         {
-            return await ReadV1Async(stream, ct);
+            return (1, await ReadV1Async(stream, ct));
         }
 
         if (start.AsSpan().SequenceEqual(V2Signature.AsSpan(0, start.Length)))
         {
-            return await ReadV2Async(stream, ct);
+            return (2, await ReadV2Async(stream, ct));
         }
 
         throw new InvalidDataException("The connection does not start with a PROXY protocol header.");

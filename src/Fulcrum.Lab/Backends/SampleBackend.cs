@@ -9,7 +9,7 @@ namespace Fulcrum.Lab.Backends;
 /// it and what the load balancer added), greets TCP connections with its name and echoes, and answers each UDP
 /// datagram with its name and the payload. HTTP/1.1 keep-alive is honoured, as real servers do. With
 /// <c>proxyProtocol</c> the TCP port expects a PROXY protocol header (v1 or v2) first and greets with the client's
-/// address it carries: <c>be1 from 198.18.0.10</c>.
+/// address it carries and the header's version: <c>be1 from 198.18.0.10 (PROXY v2)</c>.
 /// </summary>
 public static class SampleBackend
 {
@@ -102,7 +102,13 @@ public static class SampleBackend
 
     private static async Task EchoAsync(string name, bool proxyProtocol, NetworkStream stream, CancellationToken ct)
     {
-        var greeting = proxyProtocol ? $"{name} from {await ProxyProtocolHeader.ReadSourceAsync(stream, ct)}" : name;
+        var greeting = name;
+        if (proxyProtocol)
+        {
+            var (version, source) = await ProxyProtocolHeader.ReadAsync(stream, ct);
+            greeting = $"{name} from {source} (PROXY v{version})";
+        }
+
         await stream.WriteAsync(Encoding.ASCII.GetBytes(greeting + "\n"), ct);
         var buffer = new byte[4096];
         int read;
