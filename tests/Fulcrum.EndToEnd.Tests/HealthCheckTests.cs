@@ -72,6 +72,45 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture, ITestOutp
         }
     });
 
+    /// <summary>
+    /// Every node reloads haproxy for any change in the cluster — another tenant's load balancer too. The reload must
+    /// not forget which backends are down: were they taken for UP until their next check (here up to 10 s away),
+    /// requests would go to the dead primaries, and fail, instead of to the backup.
+    /// </summary>
+    [Fact]
+    public Task HealthCheck_UnrelatedChangeReloadsTheNodes_DownBackendsStayDown() => fixture.RunAsync(output, async lab =>
+    {
+        var slowCheck = new { type = HealthCheckType.Http, intervalMs = 10_000, timeoutMs = 1_000, rise = 1, fall = 1 };
+        var (lb, backends) = await WebAsync(lab, "reload", backup: "be3", slowCheck);
+        var url = $"http://{lb.Vip}/";
+        using var http = fixture.Client.HttpClient(TimeSpan.FromSeconds(10));
+        await Traffic.WaitUntilServingAsync(lab, lb, http, url);
+        await WaitForAsync(lab, backends, BackendHealth.Up);
+        try
+        {
+            await lab.StopBackendAsync("be1");
+            await lab.StopBackendAsync("be2");
+            await WaitForAsync(lab, backends.Take(2), BackendHealth.Down);
+            var other = await lab.CreateLoadBalancerAsync("unrelated");
+            var otherGroup = await lab.CreateGroupAsync(other, "unrelated");
+            await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = other.Id, name = "http", protocol = ListenerProtocol.Http, port = 80, defaultBackendGroupId = otherGroup.Id });
+            await lab.WaitUntilActiveAsync(other);
+
+            var served = new List<string>();
+            for (var i = 0; i < 6; i++)
+            {
+                using var response = await http.GetAsync(url);
+                served.Add(response.StatusCode == HttpStatusCode.OK ? Traffic.FirstLine(await response.Content.ReadAsStringAsync()) : $"{(int)response.StatusCode}");
+            }
+
+            Assert.Equal([("be3", 6)], Traffic.Tally(served));
+        }
+        finally
+        {
+            await EnsureRunningAsync(lab);
+        }
+    });
+
     [Fact]
     public Task HealthCheck_SomeThenAllBackendsDown_DegradedThenErrorAnd503_OnlineOnceBack() => fixture.RunAsync(output, async lab =>
     {
@@ -105,8 +144,8 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture, ITestOutp
         }
     });
 
-    /// <summary>An http listener with http checks over be1–be3, <paramref name="backup"/> as the backup; returns the backends in order.</summary>
-    private static async Task<(LoadBalancerResponse, List<BackendResponse>)> WebAsync(LabDeployment lab, string name, string? backup)
+    /// <summary>An http listener with http checks (fast ones by default) over be1–be3, <paramref name="backup"/> as the backup; returns the backends in order.</summary>
+    private static async Task<(LoadBalancerResponse, List<BackendResponse>)> WebAsync(LabDeployment lab, string name, string? backup, object? check = null)
     {
         var lb = await lab.CreateLoadBalancerAsync(name);
         var group = await lab.CreateGroupAsync(lb, "web");
@@ -116,7 +155,7 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture, ITestOutp
             backends.Add(await lab.CreateBackendAsync(group, host, LabDeployment.BackendHttpPort, backup: LabApi.NameOf(host) == backup));
         }
 
-        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 80, defaultBackendGroupId = group.Id, healthCheck = Check });
+        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 80, defaultBackendGroupId = group.Id, healthCheck = check ?? Check });
         return (lb, backends);
     }
 

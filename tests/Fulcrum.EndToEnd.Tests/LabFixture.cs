@@ -60,9 +60,17 @@ public abstract class LabFixture(int subnet, int nodes = 2, int backends = 3) : 
         catch
         {
             output.WriteLine(Lab.Network.Logs());
+            output.WriteLine(DataplaneLogs());
             throw;
         }
     }
+
+    /// <summary>What each node's haproxy, nginx and keepalived wrote to their logs in the node's runtime directory (the last lines).</summary>
+    private string DataplaneLogs() => string.Join("\n", Lab.Nodes.SelectMany(node =>
+        Directory.Exists(Path.Combine(node.StateDirectory, "run"))
+            ? Directory.GetFiles(Path.Combine(node.StateDirectory, "run"), "*.log").Order(StringComparer.Ordinal)
+                .Select(log => $"----- {node.Host.Namespace}: {Path.GetFileName(log)} -----\n{string.Join('\n', File.ReadLines(log).TakeLast(60))}")
+            : []));
 
     /// <summary>What a class needs in its lab beyond the nodes and the plain backends.</summary>
     protected virtual Task StartedAsync(LabDeployment lab) => Task.CompletedTask;
