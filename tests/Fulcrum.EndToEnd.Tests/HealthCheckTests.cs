@@ -111,6 +111,27 @@ public sealed class HealthCheckTests(HealthCheckTests.Fixture fixture, ITestOutp
         }
     });
 
+    /// <summary>The health a reload carries over must not carry the old port with it (haproxy's state file would).</summary>
+    [Fact]
+    public Task HealthCheck_BackendOnTheWrongPortCorrected_UpAndServingFromTheNewPort() => fixture.RunAsync(output, async lab =>
+    {
+        var lb = await lab.CreateLoadBalancerAsync("port");
+        var group = await lab.CreateGroupAsync(lb, "web");
+        var backend = await lab.CreateBackendAsync(group, lab.Backends[0], LabDeployment.BackendTcpPort);
+        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 80, defaultBackendGroupId = group.Id, healthCheck = Check });
+        var url = $"http://{lb.Vip}/";
+        using var http = fixture.Client.HttpClient(TimeSpan.FromSeconds(5));
+        await lab.WaitUntilActiveAsync(lb);
+        await lab.WaitForHealthAsync(backend, BackendHealth.Down);
+        await Eventually.TrueAsync(() => Traffic.AnswersAsync(http, url, HttpStatusCode.ServiceUnavailable), TimeSpan.FromSeconds(30), () => $"{url} never answered 503");
+
+        await lab.UpdateAsync<BackendResponse>($"backends/{backend.Id}", new { backendGroupId = group.Id, name = backend.Name, address = backend.Address, port = LabDeployment.BackendHttpPort });
+        await lab.WaitUntilActiveAsync(lb);
+        await lab.WaitForHealthAsync(backend, BackendHealth.Up);
+
+        Assert.Equal([("be1", 3)], Traffic.Tally(await Traffic.ServedByAsync(http, url, 3)));
+    });
+
     [Fact]
     public Task HealthCheck_SomeThenAllBackendsDown_DegradedThenErrorAnd503_OnlineOnceBack() => fixture.RunAsync(output, async lab =>
     {
