@@ -25,6 +25,7 @@ public sealed class LabDeployment : IAsyncDisposable
     public const int BackendUdpPort = 5353;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("fulcrum-lab-").FullName;
+    private readonly Dictionary<string, (LabHost Host, string[] Arguments)> _backends = new(StringComparer.Ordinal);
 
     private readonly string? _publicUrl;
 
@@ -81,7 +82,7 @@ public sealed class LabDeployment : IAsyncDisposable
             });
             for (var i = 0; i < backends; i++)
             {
-                await deployment.StartBackendAsync($"be{i + 1}");
+                await deployment.AddBackendAsync($"be{i + 1}");
             }
 
             deployment.Client = await deployment.Network.AddHostAsync("client");
@@ -116,6 +117,30 @@ public sealed class LabDeployment : IAsyncDisposable
     public LabProcess StartAgent(LabHost host, string stateDirectory) =>
         Network.Start($"agent {host.Namespace}", host, "dotnet", [Programs.Agent, "run", "--state-dir", stateDirectory, "--heartbeat-seconds", "1"]);
 
+    /// <summary>
+    /// Adds a backend host to the lab (to <see cref="Backends"/>) and starts its sample backend, named
+    /// <paramref name="name"/>; with <paramref name="proxyProtocol"/> its TCP port expects a PROXY protocol header.
+    /// </summary>
+    public async Task<LabHost> AddBackendAsync(string name, bool proxyProtocol = false)
+    {
+        var host = await Network.AddHostAsync(name);
+        string[] arguments = [Programs.Lab, "serve", "--name", name, "--http", $"{BackendHttpPort}", "--tcp", $"{BackendTcpPort}", "--udp", $"{BackendUdpPort}"];
+        _backends[name] = (host, proxyProtocol ? [.. arguments, "--proxy-protocol"] : arguments);
+        await StartBackendAsync(name);
+        Backends.Add(host);
+        return host;
+    }
+
+    /// <summary>Ends a sample backend's process (SIGKILL), keeping its host on the LAN: connections to it are refused.</summary>
+    public Task StopBackendAsync(string name) => Network.Processes.Last(p => p.Name == name).KillAsync();
+
+    /// <summary>Starts a stopped sample backend again in its namespace, as it was first started, and waits until it serves.</summary>
+    public async Task RestartBackendAsync(string name)
+    {
+        await StopBackendAsync(name);
+        await StartBackendAsync(name);
+    }
+
     /// <summary>Starts the control plane again on its existing data (after a test stopped it).</summary>
     public async Task RestartServerAsync()
     {
@@ -148,11 +173,9 @@ public sealed class LabDeployment : IAsyncDisposable
 
     private async Task StartBackendAsync(string name)
     {
-        var host = await Network.AddHostAsync(name);
-        var process = Network.Start(name, host, "dotnet",
-            [Programs.Lab, "serve", "--name", name, "--http", $"{BackendHttpPort}", "--tcp", $"{BackendTcpPort}", "--udp", $"{BackendUdpPort}"]);
+        var (host, arguments) = _backends[name];
+        var process = Network.Start(name, host, "dotnet", arguments);
         await WaitForAsync(process, new Regex($"{name} ready"), TimeSpan.FromSeconds(30));
-        Backends.Add(host);
     }
 
     private async Task StartNodeAsync(string name)
@@ -178,7 +201,16 @@ public sealed class LabDeployment : IAsyncDisposable
                 return match;
             }
 
-            if (process.HasExited || deadline.IsCancellationRequested)
+            if (process.HasExited)
+            {
+                // A short-lived program (join) may have printed the line just before it exited.
+                using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await process.WaitForExitAsync(drained.Token);
+                match = pattern.Match(process.Output());
+                return match.Success ? match : throw new InvalidOperationException($"{process.Name} exited without printing {pattern}:\n{process.Output()}");
+            }
+
+            if (deadline.IsCancellationRequested)
             {
                 throw new InvalidOperationException($"{process.Name} did not print {pattern}:\n{process.Output()}");
             }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Fulcrum.Dataplane;
+using Fulcrum.Dataplane.Haproxy;
 using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Agent.Processes;
@@ -25,6 +26,7 @@ public sealed record ToolChanges(bool Haproxy, bool Nginx, bool Keepalived)
 /// </summary>
 public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries binaries, ILogger<Dataplane> logger)
 {
+    private const UnixFileMode ServerStateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private static readonly TimeSpan ReloadConfirmation = TimeSpan.FromSeconds(10);
 
     private string Runtime => state.Runtime;
@@ -32,6 +34,10 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
     private string HaproxyPid => Path.Combine(Runtime, "haproxy.pid");
 
     private string HaproxyMaster => Path.Combine(Runtime, "haproxy-master.sock");
+
+    private string HaproxyStats => Path.Combine(Runtime, "haproxy.sock");
+
+    private string HaproxyServerStateFile => Path.Combine(state.Current, HaproxyRenderer.ServerStateFile);
 
     private string NginxPid => Path.Combine(Runtime, "nginx.pid");
 
@@ -83,6 +89,8 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
         var config = Path.Combine(state.Current, RenderedConfig.HaproxyConfig);
         if (Signals.Running(HaproxyPid, state.Current) is not { } master)
         {
+            // A state saved into this generation for an earlier reload may be long stale: a cold start checks afresh.
+            StateDirectory.WriteAtomically(HaproxyServerStateFile, HaproxyRenderer.EmptyServerState, ServerStateMode);
             await StartDetachedAsync(binaries.Haproxy, ["-W", "-D", "-S", HaproxyMaster + ",mode,600", "-p", HaproxyPid, "-f", config], "haproxy", ct);
             return;
         }
@@ -93,6 +101,7 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
         }
 
         var before = await MasterStatusAsync(ct) ?? throw new DataplaneException("haproxy's master CLI does not answer.");
+        await SaveServerStateAsync(config, ct);
         Signals.Send(master, Signals.User2);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(ReloadConfirmation);
@@ -113,6 +122,25 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
         }
+    }
+
+    /// <summary>
+    /// Saves the running workers' server state for the new ones (see <see cref="HaproxyServerState"/>). Without an
+    /// answer from the stats socket the new workers start from no state, as on a cold start, rather than a stale one.
+    /// </summary>
+    private async Task SaveServerStateAsync(string config, CancellationToken ct)
+    {
+        var saved = HaproxyRenderer.EmptyServerState;
+        try
+        {
+            saved = HaproxyServerState.Keep(await SendAsync(HaproxyStats, "show servers state", ct), await File.ReadAllTextAsync(config, ct));
+        }
+        catch (SocketException e)
+        {
+            LogServerStateLost(logger, e.Message);
+        }
+
+        StateDirectory.WriteAtomically(HaproxyServerStateFile, saved, ServerStateMode);
     }
 
     private async Task NginxAsync(bool changed, CancellationToken ct)
@@ -239,6 +267,9 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reloaded {Tool}")]
     private static partial void LogReloaded(ILogger logger, string tool);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "haproxy's server state could not be read before the reload; the new workers check every server afresh: {Reason}")]
+    private static partial void LogServerStateLost(ILogger logger, string reason);
 }
 
 public sealed class DataplaneException(string message) : Exception(message);

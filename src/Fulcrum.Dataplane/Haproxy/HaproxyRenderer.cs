@@ -21,6 +21,18 @@ public sealed partial class HaproxyRenderer
     /// <summary>Where the nodes of a cluster exchange stick tables, on each node's own address.</summary>
     public const int PeersPort = 10000;
 
+    /// <summary>
+    /// The servers' state (health above all), beside haproxy.cfg: rendered empty, and replaced by the agent with the
+    /// running workers' state just before a reload, so that the new workers do not take every server for UP until
+    /// its first check.
+    /// </summary>
+    public const string ServerStateFile = "haproxy/" + ServerStateFileName;
+
+    /// <summary>A state file without servers, in the format of <c>show servers state</c> (a missing file makes haproxy warn).</summary>
+    public const string EmptyServerState = "1\n";
+
+    private const string ServerStateFileName = "servers.state";
+
     /// <summary>The connection limit of a listener without one; the global limit is the sum over listeners.</summary>
     public const int DefaultListenerConnections = 10_000;
 
@@ -122,6 +134,7 @@ public sealed partial class HaproxyRenderer
         _config.Line("master-worker");
         _config.Line("pidfile", HaproxyText.Quote(Path.Combine(_facts.Runtime, "haproxy.pid")));
         _config.Line("stats", "socket", HaproxyText.Quote(Path.Combine(_facts.Runtime, "haproxy.sock")), "mode", "600", "level", "admin", "expose-fd", "listeners");
+        _config.Line("server-state-file", HaproxyText.Quote(SideFile(ServerStateFileName, EmptyServerState, secret: false)));
         // Old workers finish in-flight requests and long TCP sessions after a reload, but frequent changes must
         // not pile up generations of workers and their memory.
         _config.Line("hard-stop-after", "2m");
@@ -190,6 +203,7 @@ public sealed partial class HaproxyRenderer
 
     private void CommonDefaults()
     {
+        _config.Line("load-server-state-from-file", "global");
         _config.Line("option", "redispatch");
         _config.Line("retries", "3");
         // The API's own defaults, for listeners whose snapshot leaves a timeout out.

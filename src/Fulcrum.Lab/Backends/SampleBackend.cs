@@ -7,11 +7,13 @@ namespace Fulcrum.Lab.Backends;
 /// <summary>
 /// The lab's backend: answers HTTP with its own name and the request's headers (so a test sees which backend served
 /// it and what the load balancer added), greets TCP connections with its name and echoes, and answers each UDP
-/// datagram with its name and the payload. HTTP/1.1 keep-alive is honoured, as real servers do.
+/// datagram with its name and the payload. HTTP/1.1 keep-alive is honoured, as real servers do. With
+/// <c>proxyProtocol</c> the TCP port expects a PROXY protocol header (v1 or v2) first and greets with the client's
+/// address it carries and the header's version: <c>be1 from 198.18.0.10 (PROXY v2)</c>.
 /// </summary>
 public static class SampleBackend
 {
-    public static async Task RunAsync(string name, IPAddress address, int? http, int? tcp, int? udp, CancellationToken ct)
+    public static async Task RunAsync(string name, IPAddress address, int? http, int? tcp, int? udp, bool proxyProtocol, CancellationToken ct)
     {
         var servers = new List<Task>();
         if (http is { } httpPort)
@@ -21,7 +23,7 @@ public static class SampleBackend
 
         if (tcp is { } tcpPort)
         {
-            servers.Add(AcceptAsync(address, tcpPort, stream => EchoAsync(name, stream, ct), ct));
+            servers.Add(AcceptAsync(address, tcpPort, stream => EchoAsync(name, proxyProtocol, stream, ct), ct));
         }
 
         if (udp is { } udpPort)
@@ -48,7 +50,7 @@ public static class SampleBackend
                     {
                         await serve(client.GetStream());
                     }
-                    catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+                    catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or InvalidDataException)
                     {
                     }
                 }
@@ -98,9 +100,16 @@ public static class SampleBackend
         }
     }
 
-    private static async Task EchoAsync(string name, NetworkStream stream, CancellationToken ct)
+    private static async Task EchoAsync(string name, bool proxyProtocol, NetworkStream stream, CancellationToken ct)
     {
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(name + "\n"), ct);
+        var greeting = name;
+        if (proxyProtocol)
+        {
+            var (version, source) = await ProxyProtocolHeader.ReadAsync(stream, ct);
+            greeting = $"{name} from {source} (PROXY v{version})";
+        }
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(greeting + "\n"), ct);
         var buffer = new byte[4096];
         int read;
         while ((read = await stream.ReadAsync(buffer, ct)) > 0)

@@ -53,6 +53,9 @@ public sealed class LabProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the process has exited and all it wrote has been read: what it printed last may arrive after it exited.</summary>
+    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
+
     /// <summary>Ends the process: SIGKILL, as a crash would (a node lost, not a node shut down politely).</summary>
     public async Task KillAsync()
     {

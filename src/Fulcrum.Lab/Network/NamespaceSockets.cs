@@ -31,11 +31,16 @@ public sealed partial class NamespaceSockets : IDisposable
         return result.Task.GetAwaiter().GetResult();
     }
 
-    /// <summary>An HTTP client whose every connection starts in the namespace.</summary>
-    public HttpClient HttpClient(TimeSpan timeout, bool keepAlive = false, System.Net.Security.RemoteCertificateValidationCallback? certificates = null)
+    /// <summary>
+    /// An HTTP client whose every connection starts in the namespace. Without <paramref name="followRedirects"/> a
+    /// redirect is answered as it came (its status and Location), not followed.
+    /// </summary>
+    public HttpClient HttpClient(
+        TimeSpan timeout, bool keepAlive = false, System.Net.Security.RemoteCertificateValidationCallback? certificates = null, bool followRedirects = true)
     {
         var handler = new SocketsHttpHandler
         {
+            AllowAutoRedirect = followRedirects,
             PooledConnectionLifetime = keepAlive ? Timeout.InfiniteTimeSpan : TimeSpan.Zero,
             ConnectCallback = async (context, ct) =>
             {
