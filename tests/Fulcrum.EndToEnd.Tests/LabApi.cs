@@ -53,4 +53,36 @@ public static class LabApi
             async () => (await lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}")).OperatingStatus == status,
             Deadline,
             () => $"load balancer {lb.Name} never showed operatingStatus {status}");
+
+    /// <summary>One backend per lab backend host (be1, be2, be3 in that order), on the given port.</summary>
+    public static async Task<List<BackendResponse>> AddBackendsAsync(this LabDeployment lab, BackendGroupResponse group, int port)
+    {
+        var backends = new List<BackendResponse>();
+        foreach (var host in lab.Backends)
+        {
+            backends.Add(await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = group.Id, address = host.Address, port }));
+        }
+
+        return backends;
+    }
+
+    public static async Task<IReadOnlyList<NodeResponse>> NodesAsync(this LabDeployment lab) =>
+        (await lab.GetAsync<Page<NodeResponse>>($"nodes?clusterId={lab.Cluster.Id}")).Items;
+
+    public static async Task<long> RevisionAsync(this LabDeployment lab) =>
+        (await lab.GetAsync<ClusterResponse>($"clusters/{lab.Cluster.Id}")).Revision;
+
+    /// <summary>Whether every node reports the cluster's current revision as applied.</summary>
+    public static async Task<bool> NodesCaughtUpAsync(this LabDeployment lab)
+    {
+        var revision = await lab.RevisionAsync();
+        return (await lab.NodesAsync()).All(n => n.AppliedRevision == revision && n.LastError is null);
+    }
+
+    /// <summary>Every node online and caught up, and exactly one of them holding the VIPs.</summary>
+    public static async Task<bool> SettledAsync(this LabDeployment lab)
+    {
+        var nodes = await lab.NodesAsync();
+        return nodes.All(n => n.Online) && nodes.Count(n => n.VrrpState == VrrpState.Master) == 1 && await lab.NodesCaughtUpAsync();
+    }
 }

@@ -99,6 +99,9 @@ public static class NginxRenderer
         return result;
     }
 
+    /// <summary>Room for the upstream's servers in shared memory: a server takes well under 1 KiB there.</summary>
+    private static int ZoneKilobytes(int servers) => 64 + servers;
+
     private static void TrimBlankLine(StringBuilder text)
     {
         if (text.Length >= 2 && text[^1] == '\n' && text[^2] == '\n')
@@ -163,6 +166,9 @@ public static class NginxRenderer
 
             text.Append(CultureInfo.InvariantCulture, $"    # Listener {Id} of load balancer {LoadBalancerId}.\n");
             text.Append(CultureInfo.InvariantCulture, $"    upstream {Id} {{\n");
+            // Without a zone each worker keeps its own copy of the balancing state: with two workers a client's
+            // datagrams, spread over them by reuseport, would follow two interleaved round robins instead of one.
+            text.Append(CultureInfo.InvariantCulture, $"        zone {Id} {ZoneKilobytes(Servers.Count)}k;\n");
             switch (Scheduler)
             {
                 case Scheduler.LeastConnections:
