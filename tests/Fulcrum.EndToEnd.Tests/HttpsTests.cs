@@ -112,6 +112,7 @@ public sealed class HttpsTests(HttpsLab fixture, ITestOutputHelper output) : ICl
                 async () => await RedirectAsync(http, url) is not null,
                 TimeSpan.FromSeconds(30),
                 () => "the http listener never answered with a redirect");
+            await Eventually.TrueAsync(() => _lab.NodesCaughtUpAsync(), TimeSpan.FromSeconds(30), () => "the nodes never applied the last change");
 
             using var redirect = await http.GetAsync(url);
             var followed = await http.ServedByAsync(redirect.Headers.Location!.ToString());
@@ -196,7 +197,13 @@ public sealed class HttpsTests(HttpsLab fixture, ITestOutputHelper output) : ICl
             http2,
         });
 
-    private async Task ServedOverTlsAsync(IPEndPoint vip) =>
+    /// <summary>
+    /// Served, and every node done with the changes that made it: a reload closes idle connections, and these tests
+    /// hold a TLS session open between the handshake and the request.
+    /// </summary>
+    private async Task ServedOverTlsAsync(IPEndPoint vip)
+    {
+        await Eventually.TrueAsync(() => _lab.NodesCaughtUpAsync(), TimeSpan.FromSeconds(30), () => "the nodes never applied the last change");
         await Eventually.TrueAsync(
             async () =>
             {
@@ -211,6 +218,7 @@ public sealed class HttpsTests(HttpsLab fixture, ITestOutputHelper output) : ICl
             },
             TimeSpan.FromSeconds(30),
             () => $"{vip} never served over TLS");
+    }
 
     private static async Task<Uri?> RedirectAsync(HttpClient http, string url)
     {

@@ -65,25 +65,6 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
         await KeepalivedAsync(changes.Keepalived, ct);
     }
 
-    public bool HaproxyRunning => Signals.Running(HaproxyPid, state.Current) is not null;
-
-    /// <summary>Stops the node's data-plane processes (tests and the lab's tear-down; a node normally keeps serving).</summary>
-    public async Task StopAsync()
-    {
-        foreach (var pidFile in new[] { KeepalivedPid, NginxPid, HaproxyPid })
-        {
-            if (Signals.Running(pidFile, state.Current) is { } pid)
-            {
-                Signals.Send(pid, Signals.Terminate);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                while (Signals.IsAlive(pid) && !timeout.IsCancellationRequested)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
-                }
-            }
-        }
-    }
-
     private async Task HaproxyAsync(bool changed, CancellationToken ct)
     {
         var config = Path.Combine(state.Current, RenderedConfig.HaproxyConfig);

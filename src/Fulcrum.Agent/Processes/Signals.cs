@@ -10,7 +10,6 @@ namespace Fulcrum.Agent.Processes;
 public static class Signals
 {
     public const int Hangup = 1;
-    public const int Terminate = 15;
     public const int User2 = 12;
 
     /// <summary>The pid in <paramref name="pidFile"/> if that process is alive and its command line mentions <paramref name="marker"/>.</summary>
@@ -34,8 +33,6 @@ public static class Signals
     }
 
     public static bool Send(int pid, int signal) => Posix.Kill(pid, signal) == 0;
-
-    public static bool IsAlive(int pid) => Posix.Kill(pid, 0) == 0;
 }
 
 /// <summary>The two system calls .NET does not offer: signals other than SIGKILL, and rename(2) of a symbolic link.</summary>

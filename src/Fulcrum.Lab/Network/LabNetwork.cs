@@ -204,7 +204,7 @@ public sealed class LabNetwork : IAsyncDisposable
             var dash = ns.IndexOf('-', StringComparison.Ordinal);
             var underscore = ns.IndexOf('_', StringComparison.Ordinal);
             if (!ns.StartsWith(Prefix, StringComparison.Ordinal) || underscore < 0 || dash < underscore
-                || !int.TryParse(ns[Prefix.Length..underscore], NumberStyles.None, CultureInfo.InvariantCulture, out var owner) || IsAlive(owner))
+                || !int.TryParse(ns[Prefix.Length..underscore], NumberStyles.None, CultureInfo.InvariantCulture, out var owner) || Running(owner))
             {
                 continue;
             }
@@ -215,7 +215,6 @@ public sealed class LabNetwork : IAsyncDisposable
         }
     }
 
-    private static bool IsAlive(int pid) => Running(pid);
 }
 
 /// <summary>One namespace of the lab, its address on the lab's LAN, and the bridge port that connects it.</summary>
