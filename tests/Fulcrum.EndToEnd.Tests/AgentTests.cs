@@ -91,6 +91,7 @@ public sealed class AgentTests(ITestOutputHelper output)
             Assert.Equal(OperatingStatus.Degraded, (await lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}")).OperatingStatus);
 
             await lab.Server.KillAsync();
+            Assert.True(await Vip.ServesAsync(http, url), "traffic stopped with the control plane");
             await node.Host.PowerOffAsync();
             Assert.False(await Vip.ServesAsync(http, url));
             lab.StartAgent(node.Host, node.StateDirectory);
