@@ -7,7 +7,7 @@ namespace Fulcrum.EndToEnd.Tests;
 
 /// <summary>
 /// Every load balancer of a cluster shares its nodes: what one tenant changes is applied by every node, a moment
-/// apart. Clients of the other load balancers must not notice.
+/// apart. Clients of the other load balancers must not notice, with VRRP at the product's default interval.
 /// </summary>
 public sealed class ClusterChangeTests(ClusterChangeTests.Fixture fixture, ITestOutputHelper output) : IClassFixture<ClusterChangeTests.Fixture>
 {
@@ -72,5 +72,5 @@ public sealed class ClusterChangeTests(ClusterChangeTests.Fixture fixture, ITest
         return (sent, failures);
     }
 
-    public sealed class Fixture() : LabFixture(subnet: 214);
+    public sealed class Fixture() : LabFixture(subnet: 214, advertIntervalMs: VrrpSpec.DefaultAdvertIntervalMs);
 }

@@ -49,5 +49,5 @@ public sealed class FailoverTests(FailoverTests.Fixture fixture, ITestOutputHelp
         }
     });
 
-    public sealed class Fixture() : LabFixture(subnet: 215);
+    public sealed class Fixture() : LabFixture(subnet: 215, advertIntervalMs: VrrpSpec.DefaultAdvertIntervalMs);
 }
