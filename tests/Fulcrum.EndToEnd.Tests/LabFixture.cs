@@ -9,8 +9,11 @@ namespace Fulcrum.EndToEnd.Tests;
 /// One lab shared by the tests of a class: starting one takes about ten seconds. Each class has a lab subnet of its
 /// own (210–219 are this suite's; other labs on the machine use others). Its tests must not disturb each other: each
 /// creates its own load balancer (so its own VIP) and backend groups, and leaves the backends running as it found them.
+/// Unless a class is about VRRP, its cluster advertises every second: a backup takes the VIPs after three silent
+/// intervals, and on a loaded machine (others' labs run beside this one) a keepalived stalled for a few hundred
+/// milliseconds would move the VIPs under a test about something else.
 /// </summary>
-public abstract class LabFixture(int subnet, int nodes = 2, int backends = 3) : IAsyncLifetime
+public abstract class LabFixture(int subnet, int nodes = 2, int backends = 3, int advertIntervalMs = 1000) : IAsyncLifetime
 {
     public LabDeployment Lab { get; private set; } = null!;
 
@@ -19,7 +22,7 @@ public abstract class LabFixture(int subnet, int nodes = 2, int backends = 3) : 
 
     public async Task InitializeAsync()
     {
-        Lab = await LabDeployment.StartAsync(Programs.ForLab, subnet, nodes, backends);
+        Lab = await LabDeployment.StartAsync(Programs.ForLab, subnet, nodes, backends, advertIntervalMs);
         try
         {
             Client = new NamespaceSockets(Lab.Client.Namespace);

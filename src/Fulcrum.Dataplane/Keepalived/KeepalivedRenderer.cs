@@ -75,9 +75,6 @@ public static class KeepalivedRenderer
                 # Scripts run as root, and keepalived refuses any that a non-root user could replace.
                 script_user root
                 enable_script_security
-                # Nodes apply a new revision a moment apart: while their VIP lists differ, a backup must still
-                # accept the master's adverts instead of taking every VIP as well.
-                vrrp_skip_check_adv_addr
             }
 
             """);
@@ -87,18 +84,6 @@ public static class KeepalivedRenderer
             // keepalived refuses an instance without a VIP; with none to hold, this node just stays out of VRRP.
             text.Append("\n# No enabled load balancer: no VRRP instance, this node holds no address.\n");
             return [new RenderedFile(RenderedConfig.KeepalivedConfig, text.ToString())];
-        }
-
-        // A VRRP instance speaks one address family, the one of its advertised VIPs and (unicast) of its peers. The
-        // VIPs of the other family ride along unadvertised as excluded VIPs: same instance, same holder, same moves.
-        var family = vips.Any(v => v.Address.AddressFamily == address.AddressFamily)
-            ? address.AddressFamily
-            : vips[0].Address.AddressFamily;
-        if (unicast && family != address.AddressFamily)
-        {
-            throw new RenderRefusedException(
-                $"Cluster {clusterId} uses unicast VRRP over {Name(address.AddressFamily)} node addresses, and keepalived advertises at least one VIP of " +
-                $"that family: add an enabled {Name(address.AddressFamily)} load balancer before {Name(family)} ones, or switch the cluster to multicast.");
         }
 
         text.Append(CultureInfo.InvariantCulture, $$"""
@@ -150,8 +135,13 @@ public static class KeepalivedRenderer
             text.Append("    # The only node of its cluster: no unicast peer, so keepalived advertises by multicast.\n");
         }
 
-        WriteVips(text, "virtual_ipaddress", vips.Where(v => v.Address.AddressFamily == family), iface);
-        WriteVips(text, "virtual_ipaddress_excluded", vips.Where(v => v.Address.AddressFamily != family), iface);
+        // keepalived drops an advert whose address list differs from its own (even with vrrp_skip_check_adv_addr,
+        // right after a reload), and the nodes apply a new revision a moment apart: were the VIPs advertised, adding
+        // or removing one would make a backup drop the master's adverts and take every VIP too, resetting and stalling
+        // the clients of every load balancer. Adverts carry one fixed address of the nodes' family instead (VRRPv3
+        // requires one), and the VIPs ride along unadvertised: same instance, same holder, same moves.
+        text.Append(CultureInfo.InvariantCulture, $"    virtual_ipaddress {{\n        {Anchor(address.AddressFamily, routerId)} dev {iface} # advertised; never a load balancer's\n    }}\n");
+        WriteVips(text, "virtual_ipaddress_excluded", vips, iface);
         text.Append(CultureInfo.InvariantCulture, $$"""
                 track_script {
                     {{TrackScript}}
@@ -220,7 +210,14 @@ public static class KeepalivedRenderer
             : SafeValues.Argument(word, $"facts.notifyCommand[{i}]")));
     }
 
-    private static string Name(AddressFamily family) => family == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
+    /// <summary>
+    /// The address the adverts carry: link-local, derived from the virtual router id (two clusters on one segment
+    /// need distinct ids anyway), never one a client uses. IPv6 adverts carry a link-local address by RFC 5798.
+    /// </summary>
+    private static string Anchor(AddressFamily family, int routerId) =>
+        family == AddressFamily.InterNetwork
+            ? $"169.254.1.{routerId.ToString(CultureInfo.InvariantCulture)}/32"
+            : $"fe80::1:{routerId.ToString("x", CultureInfo.InvariantCulture)}/128";
 
     private sealed record Vip(string LoadBalancerId, IPAddress Address, int PrefixLength);
 }

@@ -64,19 +64,40 @@ public sealed class KeepalivedRendererTests
         Assert.Contains(snapshot.ClusterId, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Adverts carry one fixed address, whatever the VIPs: were they advertised, nodes that applied a change a moment
+    /// apart would drop each other's adverts and both hold every VIP.
+    /// </summary>
     [Fact]
-    public void Render_UnicastWithOnlyVipsOfTheOtherFamily_IsRefusedWithTheWayOut()
+    public void Render_VipsAddedOrRemoved_AdvertisedAddressesStayTheSame()
+    {
+        var snapshot = Golden.Snapshot("keepalived", "two-nodes-unicast-nopreempt");
+        var fewer = snapshot with { LoadBalancers = snapshot.LoadBalancers.Take(1).ToList() };
+
+        var all = Assert.Single(KeepalivedRenderer.Render(snapshot, Golden.Facts, Golden.Directory)).Content;
+        var one = Assert.Single(KeepalivedRenderer.Render(fewer, Golden.Facts, Golden.Directory)).Content;
+
+        Assert.Equal(Advertised(all), Advertised(one));
+        Assert.Equal("    virtual_ipaddress {\n        169.254.1.51/32 dev eth0 # advertised; never a load balancer's\n    }\n", Advertised(all));
+        Assert.Contains("        198.18.99.11/24 dev eth0 # lb-api\n", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("198.18.99.11", one, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_UnicastWithOnlyVipsOfTheOtherFamily_AdvertisesInTheNodesFamily()
     {
         var snapshot = Golden.Snapshot("keepalived", "ipv4-and-ipv6-vips");
         var ipv6Only = snapshot with { LoadBalancers = snapshot.LoadBalancers.Where(lb => lb.Vip.Contains(':', StringComparison.Ordinal)).ToList() };
 
-        var error = Assert.Throws<RenderRefusedException>(() => KeepalivedRenderer.Render(ipv6Only, Golden.Facts, Golden.Directory));
+        var text = Assert.Single(KeepalivedRenderer.Render(ipv6Only, Golden.Facts, Golden.Directory)).Content;
 
-        Assert.Contains("switch the cluster to multicast", error.Message, StringComparison.Ordinal);
+        Assert.Contains("        169.254.1.", Advertised(text), StringComparison.Ordinal);
+        Assert.Contains("    virtual_ipaddress_excluded {\n        2001:db8:99::10/64 dev eth0 # lb-dual6\n        2001:db8:99::11/128 dev eth0 # lb-only6\n    }\n", text, StringComparison.Ordinal);
+        await KeepalivedCheck.AssertAcceptsAsync(ipv6Only, Golden.Facts);
     }
 
     [Fact]
-    public async Task Render_MulticastWithOnlyVipsOfTheOtherFamily_AdvertisesInTheirFamily()
+    public async Task Render_MulticastWithOnlyVipsOfTheOtherFamily_AdvertisesInTheNodesFamily()
     {
         var snapshot = Golden.Snapshot("keepalived", "ipv4-and-ipv6-vips");
         var ipv6Only = snapshot with
@@ -87,8 +108,8 @@ public sealed class KeepalivedRendererTests
 
         var text = Assert.Single(KeepalivedRenderer.Render(ipv6Only, Golden.Facts, Golden.Directory)).Content;
 
-        Assert.Contains("    virtual_ipaddress {\n        2001:db8:99::10/64 dev eth0 # lb-dual6\n        2001:db8:99::11/128 dev eth0 # lb-only6\n    }\n", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("virtual_ipaddress_excluded", text, StringComparison.Ordinal);
+        Assert.Contains("        169.254.1.", Advertised(text), StringComparison.Ordinal);
+        Assert.Contains("    virtual_ipaddress_excluded {\n        2001:db8:99::10/64 dev eth0 # lb-dual6\n        2001:db8:99::11/128 dev eth0 # lb-only6\n    }\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("unicast", text, StringComparison.Ordinal);
         await KeepalivedCheck.AssertAcceptsAsync(ipv6Only, Golden.Facts);
     }
@@ -131,5 +152,13 @@ public sealed class KeepalivedRendererTests
             KeepalivedRenderer.Render(snapshot with { Vrrp = snapshot.Vrrp with { AdvertIntervalMs = milliseconds } }, Golden.Facts, Golden.Directory));
 
         Assert.StartsWith("vrrp.advertIntervalMs", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The <c>virtual_ipaddress</c> block: what the adverts carry.</summary>
+    private static string Advertised(string text)
+    {
+        var start = text.IndexOf("    virtual_ipaddress {\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, text);
+        return text[start..(text.IndexOf("    }\n", start, StringComparison.Ordinal) + "    }\n".Length)];
     }
 }
