@@ -27,6 +27,12 @@ public sealed class FulcrumServerOptions
     /// </summary>
     public string? KeysDirectory { get; set; }
 
+    /// <summary>
+    /// A PEM file with an RSA certificate and its private key that encrypts the key ring. Required outside the
+    /// Development environment; keep it apart from the database and its backups.
+    /// </summary>
+    public string? KeyRingCertificate { get; set; }
+
     /// <summary>A node whose agent has not been heard from for this long is shown offline.</summary>
     public TimeSpan NodeOfflineAfter { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -17,9 +17,9 @@ using Fulcrum.Server.Persistence;
 using Fulcrum.Server.Projects;
 using Fulcrum.Server.Rules;
 using Fulcrum.Server.Snapshots;
+using Fulcrum.Server.Tls;
 using Fulcrum.Server.Tokens;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -31,15 +31,8 @@ builder.Services.AddSingleton<IValidateOptions<FulcrumServerOptions>, ValidateFu
 var options = builder.Configuration.GetSection(FulcrumServerOptions.Section).Get<FulcrumServerOptions>() ?? new FulcrumServerOptions();
 
 builder.Services.AddFulcrumDatabase(options);
-var dataProtection = builder.Services.AddDataProtection().SetApplicationName("fulcrum");
-if (options.KeysDirectory is null)
-{
-    dataProtection.PersistKeysToDbContext<FulcrumDbContext>();
-}
-else
-{
-    dataProtection.PersistKeysToFileSystem(Directory.CreateDirectory(options.KeysDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
-}
+builder.AddFulcrumKeyRing(options);
+ServerCertificate.UseGeneratedWhenNoneConfigured(builder, options);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<BootstrapAdminToken>();

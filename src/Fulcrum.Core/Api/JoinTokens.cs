@@ -2,14 +2,18 @@ using Fulcrum.Core.Validation;
 
 namespace Fulcrum.Core.Api;
 
-public sealed record JoinTokenRequest(string? ClusterId, string? Description, int? TtlSeconds)
+/// <summary>A join token enrols one node unless <see cref="MaxUses"/> allows more: a leaked one-use token is worth nothing once used.</summary>
+public sealed record JoinTokenRequest(string? ClusterId, string? Description, int? TtlSeconds, int? MaxUses = null)
 {
     public const int DefaultTtlSeconds = 24 * 3600;
+
+    public const int MostUses = 1000;
 
     public JoinTokenRequest Normalize(ValidationErrors errors) => new(
         Grammar.Required(errors, "clusterId", ClusterId),
         Grammar.Description(errors, "description", Description),
-        Grammar.Range(errors, "ttlSeconds", TtlSeconds ?? DefaultTtlSeconds, 60, 30 * 24 * 3600));
+        Grammar.Range(errors, "ttlSeconds", TtlSeconds ?? DefaultTtlSeconds, 60, 30 * 24 * 3600),
+        Grammar.Range(errors, "maxUses", MaxUses ?? 1, 1, MostUses));
 }
 
 /// <summary><see cref="Secret"/> is present once, in the answer that creates the join token.</summary>
@@ -20,4 +24,6 @@ public sealed record JoinTokenResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? RevokedAt,
+    int MaxUses,
+    int Uses,
     string? Secret = null);

@@ -3,6 +3,7 @@ using Fulcrum.Core.Snapshots;
 using Fulcrum.Core.Validation;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Http;
+using Fulcrum.Server.Nodes;
 using Fulcrum.Server.Persistence;
 using Fulcrum.Server.Snapshots;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,6 +31,7 @@ public static class AgentApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/snapshot", SnapshotAsync);
         group.MapPost("/heartbeat", HeartbeatAsync).Accepts<NodeReport>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/credential", NodeCredentials.RotateAsync);
     }
 
     /// <summary>

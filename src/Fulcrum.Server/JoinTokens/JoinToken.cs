@@ -3,7 +3,7 @@ using Fulcrum.Server.Persistence;
 
 namespace Fulcrum.Server.JoinTokens;
 
-/// <summary>A secret an agent trades for a node credential; reusable until it expires or is revoked.</summary>
+/// <summary>A secret an agent trades for a node credential; good for <see cref="MaxUses"/> nodes until it expires or is revoked.</summary>
 public sealed class JoinToken : Resource
 {
     public required string ClusterId { get; init; }
@@ -16,6 +16,11 @@ public sealed class JoinToken : Resource
 
     public DateTime? RevokedAt { get; set; }
 
+    public int MaxUses { get; init; } = 1;
+
+    /// <summary>How many nodes joined with it; a join counts under the token's concurrency check, so racing joins cannot overspend it.</summary>
+    public int Uses { get; set; }
+
     public JoinTokenResponse ToResponse(string? secret = null) =>
-        new(Id, ClusterId, Description, CreatedAt.AsUtc(), ExpiresAt.AsUtc(), RevokedAt?.AsUtc(), secret);
+        new(Id, ClusterId, Description, CreatedAt.AsUtc(), ExpiresAt.AsUtc(), RevokedAt?.AsUtc(), MaxUses, Uses, secret);
 }

@@ -38,6 +38,7 @@ public static class JoinTokensApi
             Description = spec.Description!,
             SecretHash = Ids.Hash(secret),
             ExpiresAt = now.AddSeconds(spec.TtlSeconds!.Value),
+            MaxUses = spec.MaxUses!.Value,
             CreatedAt = now,
             UpdatedAt = now,
         };

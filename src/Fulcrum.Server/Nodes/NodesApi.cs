@@ -85,7 +85,7 @@ public static class NodesApi
 
         var now = time.UtcDateTime();
         var hash = Ids.Hash(spec.Token!);
-        var token = await db.JoinTokens.AsNoTracking().SingleOrDefaultAsync(t => t.SecretHash == hash, ct)
+        var token = await db.JoinTokens.SingleOrDefaultAsync(t => t.SecretHash == hash, ct)
             ?? throw ProblemException.Forbidden("The join token is not valid; ask an admin for a new one.");
         EnsureUsable(token, now);
 
@@ -110,6 +110,8 @@ public static class NodesApi
             UpdatedAt = now,
         };
         db.Nodes.Add(node);
+        token.Uses++;
+        token.Touch(now);
         await db.SaveAsync(Affected.Cluster(node.ClusterId), ct);
         return TypedResults.Created($"/api/v1/nodes/{node.Id}", new AgentJoinResponse(node.Id, node.ClusterId, credential));
     }
@@ -124,6 +126,11 @@ public static class NodesApi
         if (token.ExpiresAt.AsUtc() <= now)
         {
             throw ProblemException.Forbidden($"The join token expired at {token.ExpiresAt.AsUtc():u}; ask an admin for a new one.");
+        }
+
+        if (token.Uses >= token.MaxUses)
+        {
+            throw ProblemException.Forbidden($"The join token has enrolled {token.Uses} node(s), all it allows; ask an admin for a new one.");
         }
     }
 

@@ -19,9 +19,10 @@ public static partial class Database
         {
             if (options.ConnectionString is null)
             {
-                Directory.CreateDirectory(options.DataDirectory);
+                DataDirectory.Create(options.DataDirectory);
             }
 
+            DataDirectory.SecureSqliteFile(options.SqliteConnectionString());
             services.AddDbContext<FulcrumDbContext, SqliteFulcrumDbContext>(db => db.UseSqlite(options.SqliteConnectionString()));
         }
 

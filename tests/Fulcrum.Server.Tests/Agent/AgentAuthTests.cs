@@ -62,6 +62,23 @@ public sealed class AgentAuthTests(FulcrumFactory factory) : IClassFixture<Fulcr
     }
 
     [Fact]
+    public async Task NodeCredential_Rotated_OldOneStopsWorking_NewOneWorks()
+    {
+        var cluster = await Seed.ClusterAsync();
+        using var agent = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.73");
+
+        var rotated = await (await agent.Client.PostAsync("agent/credential", new { })).ReadAsync<AgentJoinResponse>(HttpStatusCode.OK);
+        using var renewed = new TestAgent(factory.As(rotated.Credential), rotated);
+
+        Assert.Equal((agent.NodeId, cluster.Id), (rotated.NodeId, rotated.ClusterId));
+        Assert.NotEqual(agent.Credential, rotated.Credential);
+        await (await agent.HeartbeatAsync(TestAgent.Report(applied: 1))).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await (await agent.Client.PostAsync("agent/credential", new { })).ReadProblemAsync(HttpStatusCode.Unauthorized);
+        await renewed.ReportAsync(TestAgent.Report(applied: 1));
+        Assert.True((await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}")).Online);
+    }
+
+    [Fact]
     public async Task NodeCredential_ThatWasNeverIssued_IsUnauthorized()
     {
         using var forged = factory.As("fnc_" + new string('a', 43));

@@ -14,7 +14,7 @@ public sealed class NodesApiTests(FulcrumFactory factory) : IClassFixture<Fulcru
     public async Task Join_WithAJoinToken_EnrolsTheNodeWithTheNextFreePriority()
     {
         var cluster = await Seed.ClusterAsync();
-        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id, description = "rack 1" });
+        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id, description = "rack 1", maxUses = 2 });
 
         var first = await JoinAsync(token.Secret!, "198.18.0.11");
         var second = await JoinAsync(token.Secret!, "198.18.0.12");
@@ -25,6 +25,41 @@ public sealed class NodesApiTests(FulcrumFactory factory) : IClassFixture<Fulcru
         Assert.All(nodes.Items, n => Assert.False(n.Online));
         Assert.StartsWith("fnc_", first.Credential, StringComparison.Ordinal);
         Assert.Null((await _admin.GetAsync<JoinTokenResponse>($"join-tokens/{token.Id}")).Secret);
+    }
+
+    [Fact]
+    public async Task Join_WithAOneUseToken_SecondJoinIsRefused()
+    {
+        var cluster = await Seed.ClusterAsync();
+        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id });
+
+        var first = await JoinAsync(token.Secret!, "198.18.0.13");
+        var second = await _anonymous.PostAsync("agent/join", new { token = token.Secret, address = "198.18.0.14", @interface = "eth0" });
+        var spent = await _admin.GetAsync<JoinTokenResponse>($"join-tokens/{token.Id}");
+        var nodes = await _admin.GetAsync<Page<NodeResponse>>($"nodes?clusterId={cluster.Id}");
+
+        Assert.Equal((1, 0), (token.MaxUses, token.Uses));
+        Assert.Contains("all it allows", (await second.ReadProblemAsync(HttpStatusCode.Forbidden)).Detail);
+        Assert.Equal((1, 1), (spent.MaxUses, spent.Uses));
+        Assert.Equal([first.NodeId], nodes.Items.Select(n => n.Id));
+    }
+
+    [Fact]
+    public async Task Join_WithMaxUses_EnrolsThatManyNodesAndNoMore()
+    {
+        var cluster = await Seed.ClusterAsync();
+        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id, maxUses = 3 });
+
+        foreach (var address in new[] { "198.18.0.15", "198.18.0.16", "198.18.0.17" })
+        {
+            await JoinAsync(token.Secret!, address);
+        }
+
+        var fourth = await _anonymous.PostAsync("agent/join", new { token = token.Secret, address = "198.18.0.18", @interface = "eth0" });
+
+        await fourth.ReadProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(3, (await _admin.GetAsync<JoinTokenResponse>($"join-tokens/{token.Id}")).Uses);
+        Assert.Equal(3, (await _admin.GetAsync<Page<NodeResponse>>($"nodes?clusterId={cluster.Id}")).Total);
     }
 
     [Fact]
@@ -50,7 +85,7 @@ public sealed class NodesApiTests(FulcrumFactory factory) : IClassFixture<Fulcru
     public async Task Update_PriorityTakenByAnotherNode_Conflicts_FreeOne_MovesTheRevision()
     {
         var cluster = await Seed.ClusterAsync();
-        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id });
+        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id, maxUses = 2 });
         var first = await JoinAsync(token.Secret!, "198.18.0.31");
         await JoinAsync(token.Secret!, "198.18.0.32");
         var revision = await Seed.RevisionAsync(cluster.Id);
@@ -67,7 +102,7 @@ public sealed class NodesApiTests(FulcrumFactory factory) : IClassFixture<Fulcru
     public async Task Status_FollowsWhatTheOnlineNodesApplied()
     {
         var cluster = await Seed.ClusterAsync();
-        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id });
+        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id, maxUses = 2 });
         var a = await JoinAsync(token.Secret!, "198.18.0.41");
         var b = await JoinAsync(token.Secret!, "198.18.0.42");
         var lb = await Seed.LoadBalancerAsync(await Seed.ProjectAsync(), cluster, "198.18.95.1");

@@ -270,6 +270,7 @@ public sealed class HostilePayloadTests(FulcrumFactory factory, ITestOutputHelpe
         yield return new("join-tokens", "join token", "join-tokens", Bodies.JoinToken(w.Cluster.Id), null, null,
         [
             new("description", Kind.Display), new("clusterId", Kind.Id), new("ttlSeconds", Kind.Int, [Raw("59", "59"), Raw("30 days and a second", "2592001")]),
+            new("maxUses", Kind.Int, [Raw("0", "0"), Raw("1001", "1001")]),
         ]);
 
         yield return new("agent/join", "agent join", "agent/join", Bodies.Join(w.JoinSecret, "198.18.50.9", 50), null, null,
@@ -416,7 +417,10 @@ public sealed class HostilePayloadTests(FulcrumFactory factory, ITestOutputHelpe
         var foreignCertificate = await admin.CreateAsync<CertificateResponse>("certificates", Bodies.Certificate(foreign.Id, s_pem));
         var foreignAcl = await seed.AclAsync(foreign, "203.0.113.0/24");
         var token = await admin.CreateAsync<TokenResponse>("tokens", Bodies.Token(project.Id, now));
-        var joinToken = await admin.CreateAsync<JoinTokenResponse>("join-tokens", Bodies.JoinToken(cluster.Id));
+        // Every accepted hostile join spends a use of the world's join token.
+        var joinTokenBody = Bodies.JoinToken(cluster.Id);
+        joinTokenBody["maxUses"] = JoinTokenRequest.MostUses;
+        var joinToken = await admin.CreateAsync<JoinTokenResponse>("join-tokens", joinTokenBody);
         var node = await (await anonymous.PostAsync("agent/join", Bodies.Join(joinToken.Secret!, "198.18.50.1", null))).ReadAsync<AgentJoinResponse>(HttpStatusCode.Created);
 
         var world = new World(now, project, cluster, Seed.NextRouterId(), certificate, sni, acl, lb, group, backend, otherGroup, foreignGroup, foreignCertificate, foreignAcl, token, joinToken.Secret!, node.NodeId);
