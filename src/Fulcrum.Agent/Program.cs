@@ -26,9 +26,31 @@ var address = new Option<string>("--address") { Description = "This node's own I
 var networkInterface = new Option<string>("--interface") { Description = "The interface the VIPs go on.", Required = true };
 var priority = new Option<int?>("--priority") { Description = "VRRP priority, unique in the cluster (default: the next free one)." };
 var name = new Option<string?>("--name") { Description = "A display name (default: the address)." };
-var join = new Command("join", "Trade a join token for a node credential.") { server, token, address, networkInterface, priority, name, stateDir, runtimeDir };
+var fingerprint = new Option<string?>("--server-fingerprint") { Description = "Pin the control plane's certificate by its SHA-256 fingerprint (the server prints it)." };
+fingerprint.Validators.Add(result =>
+{
+    if (ServerTrust.NormalizeFingerprint(result.GetValueOrDefault<string?>() ?? "") is null)
+    {
+        result.AddError("--server-fingerprint must be a SHA-256 fingerprint: 64 hex digits, colons allowed.");
+    }
+});
+var caFile = new Option<FileInfo>("--ca-file") { Description = "Trust only certificates issued by this CA (PEM) for the control plane." };
+caFile.AcceptExistingOnly();
+var insecure = new Option<bool>("--insecure") { Description = "Allow an http:// control plane (labs and tests only: the channel carries private keys)." };
+var join = new Command("join", "Trade a join token for a node credential.") { server, fingerprint, caFile, insecure, token, address, networkInterface, priority, name, stateDir, runtimeDir };
+join.Validators.Add(result =>
+{
+    if (result.GetValue(fingerprint) is not null && result.GetValue(caFile) is not null)
+    {
+        result.AddError("Give --server-fingerprint or --ca-file, not both.");
+    }
+});
 join.SetAction((result, ct) => JoinCommand.RunAsync(
     new Uri(result.GetValue(server)!),
+    new ServerTrust(
+        result.GetValue(fingerprint) is { } pin ? ServerTrust.NormalizeFingerprint(pin) : null,
+        result.GetValue(caFile) is { } ca ? File.ReadAllText(ca.FullName) : null,
+        result.GetValue(insecure)),
     result.GetValue(token)!,
     new AgentJoinRequest(null, result.GetValue(name), result.GetValue(address), result.GetValue(networkInterface), result.GetValue(priority), null),
     new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir)),
@@ -52,6 +74,13 @@ run.SetAction(async (result, ct) =>
         return 2;
     }
 
+    var trust = credential.Trust ?? new ServerTrust();
+    if (trust.Refusal(credential.Server) is { } refusal)
+    {
+        await Console.Error.WriteLineAsync(refusal);
+        return 2;
+    }
+
     var binaries = new DataplaneBinaries(result.GetValue(haproxy)!, result.GetValue(nginx)!, result.GetValue(keepalived)!, result.GetValue(nginxModules)!);
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
@@ -63,11 +92,27 @@ run.SetAction(async (result, ct) =>
     builder.Services.AddSingleton<NodeFactsSource>();
     builder.Services.AddSingleton<Fulcrum.Agent.Processes.Dataplane>();
     builder.Services.AddSingleton<Applier>();
-    builder.Services.AddHttpClient<ServerClient>(http => http.Timeout = TimeSpan.FromSeconds(75));
+    builder.Services.AddHttpClient<ServerClient>(http => http.Timeout = TimeSpan.FromSeconds(75)).ConfigurePrimaryHttpMessageHandler(trust.CreateHandler);
     builder.Services.AddSingleton<UdpHealthChecks>();
     builder.Services.AddHostedService<AgentService>();
     builder.Services.AddHostedService(services => services.GetRequiredService<UdpHealthChecks>());
     await builder.Build().RunAsync(ct);
+    return 0;
+});
+
+var rotate = new Command("rotate-credential", "Trade this node's credential for a new one; the old one stops working at once.") { stateDir, runtimeDir };
+rotate.SetAction(async (result, ct) =>
+{
+    var state = new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir));
+    if (StateDirectory.Read<NodeCredential>(state.CredentialFile) is not { } credential)
+    {
+        await Console.Error.WriteLineAsync($"No credential in {state.CredentialFile}: run 'fulcrum-agent join' first.");
+        return 2;
+    }
+
+    using var http = new HttpClient((credential.Trust ?? new ServerTrust()).CreateHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+    await new ServerClient(http, credential, state).RotateCredentialAsync(ct);
+    await Console.Out.WriteLineAsync($"node {credential.NodeId} has a new credential, kept in {state.CredentialFile}; the old one no longer works");
     return 0;
 });
 
@@ -80,5 +125,5 @@ notify.SetAction(result =>
     return 0;
 });
 
-var root = new RootCommand("fulcrum-agent: makes a Linux host a Fulcrum load balancer node.") { join, run, notify };
+var root = new RootCommand("fulcrum-agent: makes a Linux host a Fulcrum load balancer node.") { join, run, rotate, notify };
 return await root.Parse(args).InvokeAsync();

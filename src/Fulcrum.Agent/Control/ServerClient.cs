@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Authentication;
 using System.Text.Json;
 using Fulcrum.Agent.Enrolment;
 using Fulcrum.Core.Api;
@@ -9,14 +10,19 @@ using Fulcrum.Core.Snapshots;
 
 namespace Fulcrum.Agent.Control;
 
-/// <summary>The agent's side of the control channel: the long poll for snapshots and the heartbeat.</summary>
-public sealed class ServerClient(HttpClient http, NodeCredential credential)
+/// <summary>
+/// The agent's side of the control channel: the long poll for snapshots, the heartbeat and credential rotation. Its
+/// HttpClient validates the server's certificate with the node's <see cref="ServerTrust"/> (see Program.cs).
+/// </summary>
+public sealed class ServerClient(HttpClient http, NodeCredential credential, StateDirectory state)
 {
+    private (DateTime Written, string Secret) _secret = (DateTime.MinValue, credential.Secret);
+
     /// <summary>The cluster's snapshot once its revision passes <paramref name="after"/>, or null when the wait ended first.</summary>
     public async Task<ClusterSnapshot?> WatchAsync(long after, TimeSpan wait, CancellationToken ct)
     {
         using var request = Request(HttpMethod.Get, $"api/v1/agent/snapshot?after={after}&waitSeconds={(int)wait.TotalSeconds}");
-        using var response = await http.SendAsync(request, ct);
+        using var response = await SendAsync(http, request, ct);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
             return null;
@@ -30,8 +36,35 @@ public sealed class ServerClient(HttpClient http, NodeCredential credential)
     {
         using var request = Request(HttpMethod.Post, "api/v1/agent/heartbeat");
         request.Content = JsonContent.Create(report, options: FulcrumJson.Options);
-        using var response = await http.SendAsync(request, ct);
+        using var response = await SendAsync(http, request, ct);
         await EnsureSuccessAsync(response, ct);
+    }
+
+    /// <summary>
+    /// Trades this node's credential for a new one (the old one stops working at once) and keeps it in the state
+    /// directory, where a running agent picks it up.
+    /// </summary>
+    public async Task RotateCredentialAsync(CancellationToken ct)
+    {
+        using var request = Request(HttpMethod.Post, "api/v1/agent/credential");
+        using var response = await SendAsync(http, request, ct);
+        await EnsureSuccessAsync(response, ct);
+        var rotated = (await response.Content.ReadFromJsonAsync<AgentJoinResponse>(FulcrumJson.Options, ct))!;
+        var current = StateDirectory.Read<NodeCredential>(state.CredentialFile) ?? credential;
+        StateDirectory.WritePrivate(state.CredentialFile, current with { Secret = rotated.Credential });
+    }
+
+    /// <summary>Sends, saying plainly when the server's certificate is not the one this node trusts (a TLS failure says little).</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken ct)
+    {
+        try
+        {
+            return await http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
+        {
+            throw new HttpRequestException($"{request.RequestUri?.GetLeftPart(UriPartial.Authority)} presented a certificate this node does not trust (not the pinned fingerprint or CA); refusing to talk to it.", e);
+        }
     }
 
     public static async Task<string> DescribeFailureAsync(HttpResponseMessage response, CancellationToken ct)
@@ -55,8 +88,20 @@ public sealed class ServerClient(HttpClient http, NodeCredential credential)
     private HttpRequestMessage Request(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, new Uri(credential.Server, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Secret);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", CurrentSecret());
         return request;
+    }
+
+    /// <summary>The secret in the credential file, re-read when the file changes: a rotation takes effect without a restart.</summary>
+    private string CurrentSecret()
+    {
+        var written = File.GetLastWriteTimeUtc(state.CredentialFile);
+        if (written != _secret.Written && StateDirectory.Read<NodeCredential>(state.CredentialFile) is { } stored)
+        {
+            _secret = (written, stored.Secret);
+        }
+
+        return _secret.Secret;
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)

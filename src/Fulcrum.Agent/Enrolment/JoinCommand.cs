@@ -8,11 +8,29 @@ namespace Fulcrum.Agent.Enrolment;
 /// <summary><c>fulcrum-agent join</c>: trades a join token for a node credential and keeps it in the state directory.</summary>
 public static class JoinCommand
 {
-    public static async Task<int> RunAsync(Uri server, string token, AgentJoinRequest facts, StateDirectory state, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(Uri server, ServerTrust trust, string token, AgentJoinRequest facts, StateDirectory state, TextWriter output, CancellationToken ct)
     {
+        if (trust.Refusal(server) is { } refusal)
+        {
+            await output.WriteLineAsync($"join refused: {refusal}");
+            return 2;
+        }
+
         state.Create();
-        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
-        using var response = await http.PostAsJsonAsync("api/v1/agent/join", facts with { Token = token }, FulcrumJson.Options, ct);
+        using var http = new HttpClient(trust.CreateHandler()) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/agent/join") { Content = JsonContent.Create(facts with { Token = token }, options: FulcrumJson.Options) };
+        HttpResponseMessage response;
+        try
+        {
+            response = await ServerClient.SendAsync(http, request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            await output.WriteLineAsync($"join failed: {e.Message}");
+            return 1;
+        }
+
+        using var answer = response;
         if (!response.IsSuccessStatusCode)
         {
             var problem = await ServerClient.DescribeFailureAsync(response, ct);
@@ -21,7 +39,7 @@ public static class JoinCommand
         }
 
         var joined = (await response.Content.ReadFromJsonAsync<AgentJoinResponse>(FulcrumJson.Options, ct))!;
-        StateDirectory.WritePrivate(state.CredentialFile, new NodeCredential(server, joined.NodeId, joined.ClusterId, joined.Credential));
+        StateDirectory.WritePrivate(state.CredentialFile, new NodeCredential(server, joined.NodeId, joined.ClusterId, joined.Credential, trust));
         await output.WriteLineAsync($"joined cluster {joined.ClusterId} as node {joined.NodeId}; credential kept in {state.CredentialFile}");
         return 0;
     }

@@ -13,7 +13,7 @@ public sealed class JoinTokensTests
         var token = new JoinTokenRequest("cl-1", null, null).Normalize(errors);
 
         Assert.True(errors.IsEmpty);
-        Assert.Equal(new JoinTokenRequest("cl-1", "", 86_400), token);
+        Assert.Equal(new JoinTokenRequest("cl-1", "", 86_400, 1), token);
     }
 
     [Theory]
