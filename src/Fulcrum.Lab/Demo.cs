@@ -100,6 +100,8 @@ public static class Demo
             Fulcrum demo lab is up ({ready.TotalSeconds:F1} s from the API calls to the first answer through the VIP).
 
               Control plane: {publicUrl} (the nodes reach it at {lab.ServerUrl})
+              Certificate:   {lab.ServerCertificateFile}
+                             SHA-256 {lab.ServerFingerprint}, pinned by both nodes (join --server-fingerprint)
               Admin token:   {lab.AdminToken}
               Load balancer: {lb.Id}, VIP {lb.Vip}: HTTP on port 80, UDP on port 53, three backends
             {masterLine}
@@ -114,7 +116,7 @@ public static class Demo
             {cut}
 
             The API, with the admin token:
-              curl -s -H "Authorization: Bearer {lab.AdminToken}" {publicUrl}/api/v1/nodes
+              curl -s --cacert {lab.ServerCertificateFile} -H "Authorization: Bearer {lab.AdminToken}" {publicUrl}/api/v1/nodes
 
             Ctrl-C tears the lab down.
             """;

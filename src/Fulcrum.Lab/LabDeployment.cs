@@ -14,9 +14,11 @@ public sealed record LabPrograms(string Server, string ServerContentRoot, string
 public sealed record LabNode(LabHost Host, string StateDirectory, LabProcess Agent, string NodeId);
 
 /// <summary>
-/// A whole deployment on one machine: the control plane on the host (SQLite in a temporary directory), a cluster of
-/// nodes each running <c>fulcrum-agent</c> in its own namespace with its own state directory, sample backends, and a
-/// client namespace to send traffic from. Disposing tears it all down, also when a test failed.
+/// A whole deployment on one machine: the control plane on the host (SQLite in a temporary directory) serving HTTPS
+/// with the self-signed certificate it makes on its first start, a cluster of nodes each running <c>fulcrum-agent</c>
+/// in its own namespace with its own state directory and that certificate's fingerprint pinned — as the README tells
+/// an operator to do — sample backends, and a client namespace to send traffic from. Disposing tears it all down,
+/// also when a test failed.
 /// </summary>
 public sealed class LabDeployment : IAsyncDisposable
 {
@@ -28,13 +30,22 @@ public sealed class LabDeployment : IAsyncDisposable
     private readonly Dictionary<string, (LabHost Host, string[] Arguments)> _backends = new(StringComparer.Ordinal);
 
     private readonly string? _publicUrl;
+    private readonly Dictionary<string, string> _logging;
 
-    private LabDeployment(LabNetwork network, LabPrograms programs, string? adminToken, string? publicUrl)
+    private LabDeployment(LabNetwork network, LabPrograms programs, string? adminToken, string? publicUrl, string? logLevel)
     {
         Network = network;
         Programs = programs;
         AdminToken = adminToken ?? "lab-admin-" + RandomNumberGenerator.GetHexString(32, lowercase: true);
         _publicUrl = publicUrl;
+        _logging = logLevel is null ? [] : new Dictionary<string, string>
+        {
+            ["Logging__LogLevel__Default"] = logLevel,
+            ["Logging__LogLevel__Microsoft"] = logLevel,
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = logLevel,
+            ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = logLevel,
+            ["Logging__LogLevel__System.Net.Http"] = logLevel,
+        };
     }
 
     public LabNetwork Network { get; }
@@ -46,6 +57,15 @@ public sealed class LabDeployment : IAsyncDisposable
     public Uri ServerUrl { get; private set; } = null!;
 
     public LabProcess Server { get; private set; } = null!;
+
+    /// <summary>The SHA-256 fingerprint the control plane printed for its certificate, which every node pins.</summary>
+    public string ServerFingerprint { get; private set; } = null!;
+
+    /// <summary>The control plane's certificate (PEM), e.g. for <c>curl --cacert</c>.</summary>
+    public string ServerCertificateFile => Path.Combine(_directory, "server", "server-certificate.pem");
+
+    /// <summary>The join tokens the lab handed to its nodes (secrets: for the test that looks for them in the logs).</summary>
+    public List<string> JoinTokens { get; } = [];
 
     public HttpClient Admin { get; private set; } = null!;
 
@@ -65,11 +85,14 @@ public sealed class LabDeployment : IAsyncDisposable
     /// <summary>The VIPs the cluster hands out: the top of the lab's /24, on the same LAN as the nodes.</summary>
     public string VipPool => $"{Network.Address(200)}-{Network.Address(250)}";
 
-    /// <param name="publicUrl">Where the control plane also listens for people (the demo's <c>http://127.0.0.1:8080</c>).</param>
+    /// <param name="publicUrl">Where the control plane also listens for people (the demo's <c>https://127.0.0.1:8080</c>).</param>
+    /// <param name="logLevel">A log level for the server and the agents (e.g. <c>Trace</c>); the lab then keeps all they say.</param>
     public static async Task<LabDeployment> StartAsync(
-        LabPrograms programs, int subnet, int nodes = 2, int backends = 3, int advertIntervalMs = 100, string? adminToken = null, string? publicUrl = null)
+        LabPrograms programs, int subnet, int nodes = 2, int backends = 3, int advertIntervalMs = 100, string? adminToken = null, string? publicUrl = null, string? logLevel = null)
     {
-        var deployment = new LabDeployment(await LabNetwork.CreateAsync(subnet), programs, adminToken, publicUrl);
+        var network = await LabNetwork.CreateAsync(subnet);
+        network.KeepEverything = logLevel is not null;
+        var deployment = new LabDeployment(network, programs, adminToken, publicUrl, logLevel);
         try
         {
             await deployment.StartServerAsync();
@@ -115,7 +138,7 @@ public sealed class LabDeployment : IAsyncDisposable
 
     /// <summary>Starts (or restarts) a node's agent on its existing state directory.</summary>
     public LabProcess StartAgent(LabHost host, string stateDirectory) =>
-        Network.Start($"agent {host.Namespace}", host, "dotnet", [Programs.Agent, "run", "--state-dir", stateDirectory, "--heartbeat-seconds", "1"]);
+        Network.Start($"agent {host.Namespace}", host, "dotnet", [Programs.Agent, "run", "--state-dir", stateDirectory, "--heartbeat-seconds", "1"], _logging);
 
     /// <summary>
     /// Adds a backend host to the lab (to <see cref="Backends"/>) and starts its sample backend, named
@@ -148,6 +171,17 @@ public sealed class LabDeployment : IAsyncDisposable
         await StartServerAsync(ServerUrl.Port);
     }
 
+    /// <summary>
+    /// Starts the control plane again at the same address with a new self-signed certificate — what an impostor
+    /// there would present to the nodes, whose pins name the old one.
+    /// </summary>
+    public async Task RestartServerWithAnotherCertificateAsync()
+    {
+        await Server.KillAsync();
+        File.Delete(ServerCertificateFile);
+        await StartServerAsync(ServerUrl.Port);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Admin?.Dispose();
@@ -157,18 +191,41 @@ public sealed class LabDeployment : IAsyncDisposable
 
     private async Task StartServerAsync(int port = 0)
     {
-        Server = Network.Start("server", null, "dotnet", [Programs.Server, "--contentRoot", Programs.ServerContentRoot], new Dictionary<string, string>
+        Server = Network.Start("server", null, "dotnet", [Programs.Server, "--contentRoot", Programs.ServerContentRoot], new Dictionary<string, string>(_logging)
         {
-            ["ASPNETCORE_URLS"] = $"http://{Network.HostAddress}:{port}" + (_publicUrl is null ? "" : ";" + _publicUrl),
+            ["ASPNETCORE_URLS"] = $"https://{Network.HostAddress}:{port}" + (_publicUrl is null ? "" : ";" + _publicUrl),
             ["FULCRUM_ADMIN_TOKEN"] = AdminToken,
             ["Fulcrum__DataDirectory"] = Path.Combine(_directory, "server"),
+            ["Fulcrum__KeyRingCertificate"] = KeyRingCertificate(),
             ["Fulcrum__NodeOfflineAfter"] = "00:00:05",
         });
-        var listening = await WaitForAsync(Server, new Regex($@"Now listening on: (?<url>http://{Regex.Escape(Network.HostAddress)}:[0-9]+)"), TimeSpan.FromSeconds(60));
+        var pinned = await WaitForAsync(Server, new Regex("--server-fingerprint (?<fingerprint>[0-9A-F:]{95})"), TimeSpan.FromSeconds(60));
+        ServerFingerprint = pinned.Groups["fingerprint"].Value;
+        var listening = await WaitForAsync(Server, new Regex($@"Now listening on: (?<url>https://{Regex.Escape(Network.HostAddress)}:[0-9]+)"), TimeSpan.FromSeconds(60));
         ServerUrl = new Uri(listening.Groups["url"].Value);
         Admin?.Dispose();
-        Admin = new HttpClient { BaseAddress = new Uri(ServerUrl, "/api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
+        var fingerprint = Convert.FromHexString(ServerFingerprint.Replace(":", "", StringComparison.Ordinal));
+        var pinnedHandler = new SocketsHttpHandler();
+        pinnedHandler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate is not null && SHA256.HashData(certificate.GetRawCertData()).AsSpan().SequenceEqual(fingerprint);
+        Admin = new HttpClient(pinnedHandler) { BaseAddress = new Uri(ServerUrl, "/api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
+    /// <summary>The certificate that encrypts the server's key ring, made once per lab (the server refuses to start without one).</summary>
+    private string KeyRingCertificate()
+    {
+        var file = Path.Combine(_directory, "key-ring.pem");
+        if (!File.Exists(file))
+        {
+            using var key = RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=fulcrum lab key ring", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            File.WriteAllText(file, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n");
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return file;
     }
 
     private async Task StartBackendAsync(string name)
@@ -183,8 +240,12 @@ public sealed class LabDeployment : IAsyncDisposable
         var host = await Network.AddHostAsync(name);
         var state = Path.Combine(_directory, name);
         var token = await CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = Cluster.Id, description = name });
+        JoinTokens.Add(token.Secret!);
         var join = Network.Start($"join {name}", host, "dotnet",
-            [Programs.Agent, "join", "--server", ServerUrl.ToString(), "--token", token.Secret!, "--address", host.Address, "--interface", "eth0", "--name", name, "--state-dir", state]);
+        [
+            Programs.Agent, "join", "--server", ServerUrl.ToString(), "--server-fingerprint", ServerFingerprint, "--token", token.Secret!,
+            "--address", host.Address, "--interface", "eth0", "--name", name, "--state-dir", state,
+        ], _logging);
         var joined = await WaitForAsync(join, new Regex(@"as node (?<id>node-[a-z0-9]+)"), TimeSpan.FromSeconds(30));
         Nodes.Add(new LabNode(host, state, StartAgent(host, state), joined.Groups["id"].Value));
     }

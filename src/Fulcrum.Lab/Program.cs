@@ -19,7 +19,7 @@ serve.SetAction(async (result, ct) =>
 var serverDll = new Option<string>("--server-dll") { Required = true, Description = "The built fulcrum-server.dll." };
 var agentDll = new Option<string>("--agent-dll") { Required = true, Description = "The built fulcrum-agent.dll." };
 var adminToken = new Option<string?>("--admin-token") { Description = "The control plane's admin token (default: FULCRUM_ADMIN_TOKEN, else a new one)." };
-var publicUrl = new Option<string>("--public-url") { DefaultValueFactory = _ => "http://127.0.0.1:8080", Description = "Where the control plane also listens on the host." };
+var publicUrl = new Option<string>("--public-url") { DefaultValueFactory = _ => "https://127.0.0.1:8080", Description = "Where the control plane also listens on the host." };
 var demo = new Command("demo", "Bring up a two-node demo cluster with sample backends; Ctrl-C tears it down.") { serverDll, agentDll, adminToken, publicUrl };
 demo.SetAction((result, ct) =>
 {

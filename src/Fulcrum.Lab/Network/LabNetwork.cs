@@ -37,6 +37,9 @@ public sealed class LabNetwork : IAsyncDisposable
 
     public string HostAddress => Address(1);
 
+    /// <summary>Keep all that the lab's programs say (for a test that reads every line), not only their last lines.</summary>
+    public bool KeepEverything { get; set; }
+
     public string HostLink => $"{Prefix}{Id}h";
 
     public IReadOnlyList<LabProcess> Processes => _processes;
@@ -83,7 +86,7 @@ public sealed class LabNetwork : IAsyncDisposable
     /// <summary>Starts a program in one of the lab's hosts, or on the host itself (the control plane) when it is null.</summary>
     public LabProcess Start(string name, LabHost? host, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = LabProcess.Start(name, host?.Namespace, program, arguments, environment);
+        var process = LabProcess.Start(name, host?.Namespace, program, arguments, environment, KeepEverything);
         _processes.Add(process);
         if (host is null)
         {
@@ -93,6 +96,9 @@ public sealed class LabNetwork : IAsyncDisposable
 
         return process;
     }
+
+    /// <summary>Everything every lab process said (all of it with <see cref="KeepEverything"/>).</summary>
+    public string Transcripts() => string.Join("\n", _processes.Select(p => $"----- {p.Name} -----\n{p.Transcript()}"));
 
     /// <summary>What every lab process said lately, for a failing test's output.</summary>
     public string Logs() =>

@@ -11,11 +11,13 @@ public sealed class LabProcess : IAsyncDisposable
     private const int KeptLines = 400;
     private readonly Process _process;
     private readonly Queue<string> _lines = new();
+    private readonly System.Text.StringBuilder? _everything;
 
-    private LabProcess(string name, Process process)
+    private LabProcess(string name, Process process, bool keepEverything)
     {
         Name = name;
         _process = process;
+        _everything = keepEverything ? new System.Text.StringBuilder() : null;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
@@ -29,7 +31,8 @@ public sealed class LabProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <paramref name="program"/> in namespace <paramref name="ns"/>, or in the host's own when it is null.</summary>
-    public static LabProcess Start(string name, string? ns, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="keepEverything">Keep all the process says, not only its last lines (<see cref="Transcript"/>).</param>
+    public static LabProcess Start(string name, string? ns, string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, bool keepEverything = false)
     {
         var start = new ProcessStartInfo(ns is null ? program : "ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var argument in (ns is null ? [] : new[] { "netns", "exec", ns, program }).Concat(arguments))
@@ -42,7 +45,7 @@ public sealed class LabProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new LabProcess(name, Process.Start(start)!);
+        return new LabProcess(name, Process.Start(start)!, keepEverything);
     }
 
     public string Output()
@@ -50,6 +53,15 @@ public sealed class LabProcess : IAsyncDisposable
         lock (_lines)
         {
             return string.Join('\n', _lines);
+        }
+    }
+
+    /// <summary>Everything the process said, when it was started keeping everything; else its last lines.</summary>
+    public string Transcript()
+    {
+        lock (_lines)
+        {
+            return _everything?.ToString() ?? string.Join('\n', _lines);
         }
     }
 
@@ -81,6 +93,7 @@ public sealed class LabProcess : IAsyncDisposable
 
         lock (_lines)
         {
+            _everything?.Append(line).Append('\n');
             _lines.Enqueue(line);
             while (_lines.Count > KeptLines)
             {
