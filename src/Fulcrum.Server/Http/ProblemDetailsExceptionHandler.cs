@@ -61,7 +61,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         });
     }
 
-    private static bool IsConstraintViolation(Exception? exception) => exception switch
+    internal static bool IsConstraintViolation(Exception? exception) => exception switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == 19,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation,
