@@ -48,6 +48,7 @@ builder.Services.AddScoped<LoadBalancerStatuses>();
 builder.Services.AddScoped<SnapshotBuilder>();
 builder.Services.AddKeyedSingleton(RevisionWatcher.ClockKey, TimeProvider.System);
 builder.Services.AddSingleton<RevisionWatcher>();
+builder.Services.AddSingleton<LongPolls>();
 builder.Services.AddHostedService(services => services.GetRequiredService<RevisionWatcher>());
 
 builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
