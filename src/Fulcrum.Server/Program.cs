@@ -24,7 +24,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json ships beside the program: started from any directory, the server reads its own settings.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.Services.AddOptions<FulcrumServerOptions>().BindConfiguration(FulcrumServerOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<FulcrumServerOptions>, ValidateFulcrumServerOptions>();
