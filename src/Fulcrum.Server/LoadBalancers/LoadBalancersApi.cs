@@ -39,21 +39,21 @@ public static class LoadBalancersApi
 
         if (spec.Vip is not null)
         {
-            return await PlaceAsync(db, statuses, time, http, caller, cluster!, spec, ct);
+            return await PlaceAsync(db, statuses, time, http, caller, cluster!, spec, allocated: false, ct);
         }
 
         // Racing creations may pick the same free address; the loser's insert hits the unique index and tries the
         // next free one instead of answering 409 while the pool still has room.
         return await db.RetryWhileTakenAsync(
-            async () => await PlaceAsync(db, statuses, time, http, caller, cluster!, spec with { Vip = await AllocateVipAsync(db, cluster!, ct) }, ct));
+            async () => await PlaceAsync(db, statuses, time, http, caller, cluster!, spec with { Vip = await AllocateVipAsync(db, cluster!, ct) }, allocated: true, ct));
     }
 
     private static async Task<Created<LoadBalancerResponse>> PlaceAsync(
-        FulcrumDbContext db, LoadBalancerStatuses statuses, TimeProvider time, HttpContext http, Caller caller, Clusters.Cluster cluster, LoadBalancerRequest spec, CancellationToken ct)
+        FulcrumDbContext db, LoadBalancerStatuses statuses, TimeProvider time, HttpContext http, Caller caller, Clusters.Cluster cluster, LoadBalancerRequest spec, bool allocated, CancellationToken ct)
     {
         var vip = spec.Vip!;
         spec = spec with { VipPrefixLength = spec.VipPrefixLength ?? DefaultPrefix(vip) };
-        await CheckVipAsync(db, caller, cluster, spec, null, ct);
+        await CheckVipAsync(db, caller, cluster, spec, null, ct, chosen: !allocated);
 
         var now = time.UtcDateTime();
         var lb = new LoadBalancer
@@ -185,7 +185,12 @@ public static class LoadBalancersApi
     /// another load balancer's VIP in the cluster. Clusters on separate networks may reuse addresses, so VIPs are
     /// unique per cluster; keeping the pools of clusters that share a network apart is the admins' part.
     /// </summary>
-    private static async Task CheckVipAsync(FulcrumDbContext db, Caller caller, Clusters.Cluster cluster, LoadBalancerRequest spec, string? id, CancellationToken ct)
+    /// <param name="chosen">
+    /// False for an address the pool just gave: a racing creation that took it meanwhile is then left to the unique
+    /// index, whose refusal makes the allocation try the next address.
+    /// </param>
+    private static async Task CheckVipAsync(
+        FulcrumDbContext db, Caller caller, Clusters.Cluster cluster, LoadBalancerRequest spec, string? id, CancellationToken ct, bool chosen = true)
     {
         var vip = IPAddress.Parse(spec.Vip!);
         var errors = new ValidationErrors();
@@ -219,7 +224,7 @@ public static class LoadBalancersApi
         }
 
         errors.ThrowIfAny();
-        if (await db.LoadBalancers.AnyAsync(lb => lb.ClusterId == cluster.Id && lb.Vip == spec.Vip && lb.Id != id, ct))
+        if (chosen && await db.LoadBalancers.AnyAsync(lb => lb.ClusterId == cluster.Id && lb.Vip == spec.Vip && lb.Id != id, ct))
         {
             throw ProblemException.Conflict($"VIP {spec.Vip} is used by another load balancer of cluster '{cluster.Id}'.");
         }
