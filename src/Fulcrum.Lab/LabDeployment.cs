@@ -9,7 +9,7 @@ using Fulcrum.Lab.Network;
 namespace Fulcrum.Lab;
 
 /// <summary>The built programs a deployment runs: the server, the agent and the lab's own backends (as .dll paths).</summary>
-public sealed record LabPrograms(string Server, string ServerContentRoot, string Agent, string Lab);
+public sealed record LabPrograms(string Server, string Agent, string Lab);
 
 public sealed record LabNode(LabHost Host, string StateDirectory, LabProcess Agent, string NodeId);
 
@@ -191,7 +191,7 @@ public sealed class LabDeployment : IAsyncDisposable
 
     private async Task StartServerAsync(int port = 0)
     {
-        Server = Network.Start("server", null, "dotnet", [Programs.Server, "--contentRoot", Programs.ServerContentRoot], new Dictionary<string, string>(_logging)
+        Server = Network.Start("server", null, "dotnet", [Programs.Server], new Dictionary<string, string>(_logging)
         {
             ["ASPNETCORE_URLS"] = $"https://{Network.HostAddress}:{port}" + (_publicUrl is null ? "" : ";" + _publicUrl),
             ["FULCRUM_ADMIN_TOKEN"] = AdminToken,

@@ -24,7 +24,7 @@ var demo = new Command("demo", "Bring up a two-node demo cluster with sample bac
 demo.SetAction((result, ct) =>
 {
     var server = Path.GetFullPath(result.GetValue(serverDll)!);
-    var programs = new LabPrograms(server, Path.GetDirectoryName(server)!, Path.GetFullPath(result.GetValue(agentDll)!), typeof(Demo).Assembly.Location);
+    var programs = new LabPrograms(server, Path.GetFullPath(result.GetValue(agentDll)!), typeof(Demo).Assembly.Location);
     return Demo.RunAsync(programs, result.GetValue(adminToken) ?? Environment.GetEnvironmentVariable("FULCRUM_ADMIN_TOKEN"), result.GetValue(publicUrl)!, Console.Out, ct);
 });
 

@@ -24,7 +24,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json ships beside the program: started from any directory, the server reads its own settings.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.Services.AddOptions<FulcrumServerOptions>().BindConfiguration(FulcrumServerOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<FulcrumServerOptions>, ValidateFulcrumServerOptions>();
@@ -41,6 +42,7 @@ builder.Services.AddScoped<LoadBalancerStatuses>();
 builder.Services.AddScoped<SnapshotBuilder>();
 builder.Services.AddKeyedSingleton(RevisionWatcher.ClockKey, TimeProvider.System);
 builder.Services.AddSingleton<RevisionWatcher>();
+builder.Services.AddSingleton<LongPolls>();
 builder.Services.AddHostedService(services => services.GetRequiredService<RevisionWatcher>());
 
 builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)

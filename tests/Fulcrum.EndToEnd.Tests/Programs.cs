@@ -17,7 +17,7 @@ public static class Programs
 
     public static string Server => Path.Combine(ServerDirectory, "fulcrum-server.dll");
 
-    public static LabPrograms ForLab => new(Server, ServerDirectory, Agent, Lab);
+    public static LabPrograms ForLab => new(Server, Agent, Lab);
 
     /// <summary>Waits until the process has printed <paramref name="text"/>; fails with its output if it exits or times out.</summary>
     public static async Task WaitForOutputAsync(LabProcess process, string text, TimeSpan? timeout = null)

@@ -2,9 +2,25 @@ using Fulcrum.Core.Validation;
 
 namespace Fulcrum.Core.Api;
 
-public sealed record ClusterRequest(string? Name, string? Description, VrrpSpec? Vrrp, IReadOnlyList<string>? VipPools)
+/// <summary>
+/// A cluster of nodes and the address policy an admin sets for it: the VIP ranges it hands out
+/// (<see cref="VipPools"/>), the prefix lengths a VIP may carry (by default host routes only: /32 and /128; lengths
+/// up to 32 are for IPv4 VIPs, longer ones for IPv6 VIPs), and
+/// ranges where backends may be although their class is otherwise refused (loopback, link-local, the nodes' own
+/// addresses), such as a lab whose backends run on the nodes.
+/// </summary>
+public sealed record ClusterRequest(
+    string? Name,
+    string? Description,
+    VrrpSpec? Vrrp,
+    IReadOnlyList<string>? VipPools,
+    IReadOnlyList<int>? VipPrefixLengths = null,
+    IReadOnlyList<string>? BackendAllowedRanges = null)
 {
     public const int MaxVipPools = 64;
+    public const int MaxBackendAllowedRanges = 64;
+
+    public static readonly IReadOnlyList<int> DefaultVipPrefixLengths = [32, 128];
 
     public ClusterRequest Normalize(ValidationErrors errors)
     {
@@ -24,7 +40,14 @@ public sealed record ClusterRequest(string? Name, string? Description, VrrpSpec?
             {
                 if (VipPool.TryParse(VipPools![i], out var pool))
                 {
-                    pools.Add(pool.ToString());
+                    if (AddressPolicy.PoolProblem(pool) is { } problem)
+                    {
+                        errors.Add($"vipPools[{i}]", problem);
+                    }
+                    else
+                    {
+                        pools.Add(pool.ToString());
+                    }
                 }
                 else
                 {
@@ -33,7 +56,48 @@ public sealed record ClusterRequest(string? Name, string? Description, VrrpSpec?
             }
         }
 
-        return new(Grammar.Name(errors, "name", Name), Grammar.Description(errors, "description", Description), Vrrp?.Normalize(errors, "vrrp"), pools);
+        return new(
+            Grammar.Name(errors, "name", Name),
+            Grammar.Description(errors, "description", Description),
+            Vrrp?.Normalize(errors, "vrrp"),
+            pools,
+            PrefixLengths(errors),
+            AllowedRanges(errors));
+    }
+
+    private List<int> PrefixLengths(ValidationErrors errors)
+    {
+        if (VipPrefixLengths is null)
+        {
+            return [.. DefaultVipPrefixLengths];
+        }
+
+        for (var i = 0; i < VipPrefixLengths.Count; i++)
+        {
+            Grammar.Range(errors, $"vipPrefixLengths[{i}]", VipPrefixLengths[i], 1, 128);
+        }
+
+        return [.. VipPrefixLengths.Distinct().Order()];
+    }
+
+    private List<string> AllowedRanges(ValidationErrors errors)
+    {
+        var ranges = new List<string>();
+        if (BackendAllowedRanges is { Count: > MaxBackendAllowedRanges })
+        {
+            errors.Add("backendAllowedRanges", $"must hold at most {MaxBackendAllowedRanges} ranges.");
+            return ranges;
+        }
+
+        for (var i = 0; i < (BackendAllowedRanges?.Count ?? 0); i++)
+        {
+            if (Grammar.Cidr(errors, $"backendAllowedRanges[{i}]", BackendAllowedRanges![i]) is { } range)
+            {
+                ranges.Add(range.ToString());
+            }
+        }
+
+        return ranges;
     }
 }
 
@@ -60,6 +124,8 @@ public sealed record ClusterResponse(
     string Description,
     VrrpSpec Vrrp,
     IReadOnlyList<string> VipPools,
+    IReadOnlyList<int> VipPrefixLengths,
+    IReadOnlyList<string> BackendAllowedRanges,
     long Revision,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

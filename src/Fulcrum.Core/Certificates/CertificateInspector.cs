@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -23,6 +24,19 @@ public sealed record InspectedCertificate(CertificateInfo Info, string ChainPem,
 public static class CertificateInspector
 {
     public const int MaxChainLength = 10;
+    public const int MinRsaBits = 2048;
+    public const int MinEcBits = 256;
+
+    private static readonly Dictionary<string, string> WeakSignatures = new(StringComparer.Ordinal)
+    {
+        ["1.2.840.113549.1.1.2"] = "MD2",
+        ["1.2.840.113549.1.1.3"] = "MD4",
+        ["1.2.840.113549.1.1.4"] = "MD5",
+        ["1.2.840.113549.1.1.5"] = "SHA-1",
+        ["1.3.14.3.2.29"] = "SHA-1",
+        ["1.2.840.10045.4.1"] = "SHA-1",
+        ["1.2.840.10040.4.3"] = "SHA-1",
+    };
 
     /// <summary>
     /// Parses a PEM chain (leaf first) and an unencrypted RSA or EC private key, checks that they belong together and
@@ -55,7 +69,9 @@ public static class CertificateInspector
                 errors.Add("privateKeyPem", "does not match the certificate: its public key differs from the leaf certificate's.");
             }
 
-            if (!errors.IsEmpty)
+            CheckStrength(errors, chain);
+            var names = SubjectAlternativeNames(errors, leaf);
+            if (!errors.IsEmpty || names is null)
             {
                 return null;
             }
@@ -63,7 +79,7 @@ public static class CertificateInspector
             var info = new CertificateInfo(
                 leaf.Subject,
                 leaf.Issuer,
-                SubjectAlternativeNames(leaf),
+                names,
                 leaf.NotBefore.ToUniversalTime(),
                 leaf.NotAfter.ToUniversalTime(),
                 leaf.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant());
@@ -162,16 +178,54 @@ public static class CertificateInspector
         }
     }
 
-    private static List<string> SubjectAlternativeNames(X509Certificate2 leaf)
+    private static List<string>? SubjectAlternativeNames(ValidationErrors errors, X509Certificate2 leaf)
     {
         var names = new List<string>();
-        foreach (var extension in leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>())
+        try
         {
-            names.AddRange(extension.EnumerateDnsNames());
-            names.AddRange(extension.EnumerateIPAddresses().Select(address => address.ToString()));
+            foreach (var extension in leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>())
+            {
+                names.AddRange(extension.EnumerateDnsNames());
+                names.AddRange(extension.EnumerateIPAddresses().Select(address => address.ToString()));
+            }
+        }
+        catch (Exception e) when (e is CryptographicException or AsnContentException)
+        {
+            errors.Add("certificatePem", "has a malformed subjectAltName extension: its names cannot be read.");
+            return null;
         }
 
         return names;
+    }
+
+    /// <summary>
+    /// haproxy loads certificates through OpenSSL 3 at security level 2, which refuses keys below RSA 2048 bits or
+    /// EC 256 bits and MD5 or SHA-1 signatures; one such certificate makes <c>haproxy -c</c> refuse the whole
+    /// cluster's configuration, so it is refused here. A self-signed certificate's own signature is not checked by
+    /// OpenSSL, so it is not checked here either.
+    /// </summary>
+    private static void CheckStrength(ValidationErrors errors, X509Certificate2[] chain)
+    {
+        for (var i = 0; i < chain.Length; i++)
+        {
+            var which = i == 0 ? "the leaf certificate" : $"certificate {i + 1} of the chain";
+            using var rsa = chain[i].GetRSAPublicKey();
+            using var ec = rsa is null ? chain[i].GetECDsaPublicKey() : null;
+            if (rsa is { KeySize: < MinRsaBits })
+            {
+                errors.Add("certificatePem", $"{which} has an RSA key of {rsa.KeySize} bits: at least {MinRsaBits} are needed (haproxy's OpenSSL refuses smaller keys).");
+            }
+            else if (ec is { KeySize: < MinEcBits })
+            {
+                errors.Add("certificatePem", $"{which} has an EC key of {ec.KeySize} bits: a curve of at least {MinEcBits} bits (P-256) is needed (haproxy's OpenSSL refuses smaller curves).");
+            }
+
+            var selfSigned = chain[i].SubjectName.RawData.AsSpan().SequenceEqual(chain[i].IssuerName.RawData);
+            if (!selfSigned && WeakSignatures.TryGetValue(chain[i].SignatureAlgorithm.Value ?? "", out var weak))
+            {
+                errors.Add("certificatePem", $"{which} is signed with {weak}, which haproxy's OpenSSL refuses: reissue it signed with SHA-256 or stronger.");
+            }
+        }
     }
 
     private static string Format(DateTime instant) =>

@@ -5,6 +5,8 @@ namespace Fulcrum.Core.Snapshots;
 /// <summary>
 /// The whole desired state of one cluster at one revision: what every node of the cluster renders and serves.
 /// It holds ids and validated values only; names and descriptions, being display text, never reach a node.
+/// <see cref="BackendAllowedRanges"/> carries the cluster's exceptions to the backend address policy, which the
+/// renderers apply again.
 /// </summary>
 public sealed record ClusterSnapshot(
     string ClusterId,
@@ -13,7 +15,8 @@ public sealed record ClusterSnapshot(
     IReadOnlyList<SnapshotNode> Nodes,
     IReadOnlyList<SnapshotLoadBalancer> LoadBalancers,
     IReadOnlyList<SnapshotCertificate> Certificates,
-    IReadOnlyList<SnapshotAcl> Acls);
+    IReadOnlyList<SnapshotAcl> Acls,
+    IReadOnlyList<string>? BackendAllowedRanges = null);
 
 public sealed record SnapshotNode(string Id, string Address, string Interface, int Priority);
 

@@ -17,6 +17,9 @@ public readonly record struct VipPool(IPAddress First, IPAddress Last, string Te
     public bool Contains(IPAddress address) =>
         address.AddressFamily == Family && ToNumber(address) >= ToNumber(First) && ToNumber(address) <= ToNumber(Last);
 
+    public bool Overlaps(VipPool other) =>
+        other.Family == Family && ToNumber(other.First) <= ToNumber(Last) && ToNumber(First) <= ToNumber(other.Last);
+
     /// <summary>The addresses of the pool in order; lazily, since an IPv6 pool is practically endless.</summary>
     public IEnumerable<IPAddress> Addresses()
     {

@@ -81,6 +81,7 @@ public sealed partial class HaproxyRenderer
         ArgumentNullException.ThrowIfNull(facts);
         RequireSafePath(directory, nameof(directory));
         RequireSafePath(facts.Runtime, nameof(facts));
+        SnapshotAddresses.Check(snapshot);
         return new HaproxyRenderer(snapshot, facts, directory).Render();
     }
 

@@ -32,6 +32,7 @@ public static class KeepalivedRenderer
         var nodeId = SafeValues.Id(facts.NodeId, "facts.nodeId");
         var runtime = SafeValues.Path(facts.Runtime, "facts.runtime");
         var notify = Notify(facts.NotifyCommand);
+        SnapshotAddresses.Check(snapshot);
 
         var nodes = snapshot.Nodes ?? throw SafeValues.Refuse("nodes", "is required.");
         var self = nodes.Select((node, i) => (Node: node, Index: i)).FirstOrDefault(n => n.Node?.Id == nodeId);

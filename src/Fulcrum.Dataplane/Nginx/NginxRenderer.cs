@@ -35,6 +35,7 @@ public static class NginxRenderer
         var clusterId = SafeValues.Id(snapshot.ClusterId, "clusterId");
         var runtime = SafeValues.Path(facts.Runtime, "facts.runtime");
         var modules = SafeValues.Path(facts.NginxModulesDirectory, "facts.nginxModulesDirectory");
+        SnapshotAddresses.Check(snapshot);
         var listeners = UdpListeners(snapshot, downBackendIds);
 
         var text = new StringBuilder();

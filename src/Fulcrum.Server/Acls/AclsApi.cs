@@ -30,6 +30,7 @@ public static class AclsApi
         var spec = (body.Value with { ProjectId = body.Value.ProjectId ?? caller.ProjectId }).Normalize(body.Errors);
         await ProjectsApi.WritableProjectAsync(db, caller, spec.ProjectId, body.Errors, ct);
         body.Errors.ThrowIfAny();
+        await Quotas.RequireRoomAsync(db, spec.ProjectId!, Quota.AclEntries, spec.Entries!.Count, ct);
 
         var now = time.UtcDateTime();
         var acl = new Acl { Id = Ids.New("acl"), ProjectId = spec.ProjectId!, Name = spec.Name!, CreatedAt = now, UpdatedAt = now };
@@ -60,6 +61,10 @@ public static class AclsApi
         LoadBalancersApi.Fixed(body.Errors, "projectId", body.Value.ProjectId, acl.ProjectId);
         var spec = (body.Value with { ProjectId = acl.ProjectId }).Normalize(body.Errors);
         body.Errors.ThrowIfAny();
+        if (spec.Entries!.Count > acl.Entries.Count)
+        {
+            await Quotas.RequireRoomAsync(db, acl.ProjectId, Quota.AclEntries, spec.Entries.Count - acl.Entries.Count, ct);
+        }
 
         var before = acl.ToRequest();
         if (!Revisions.Same(before, spec))

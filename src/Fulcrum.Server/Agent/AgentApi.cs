@@ -40,7 +40,7 @@ public static class AgentApi
     /// <paramref name="waitSeconds"/>. No database connection is held while waiting.
     /// </summary>
     private static async Task<Results<Ok<ClusterSnapshot>, NoContent>> SnapshotAsync(
-        NodeCaller node, long? after, int? waitSeconds, FulcrumDbContext db, SnapshotBuilder snapshots, RevisionWatcher watcher, HttpContext http, CancellationToken ct)
+        NodeCaller node, long? after, int? waitSeconds, FulcrumDbContext db, SnapshotBuilder snapshots, RevisionWatcher watcher, LongPolls polls, HttpContext http, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (after < 0)
@@ -54,9 +54,16 @@ public static class AgentApi
         http.Response.Headers.CacheControl = "no-store";
         var known = after ?? -1;
         var revision = await db.Clusters.AsNoTracking().Where(c => c.Id == node.ClusterId).Select(c => c.Revision).SingleOrDefaultAsync(ct);
-        if (revision <= known && !await watcher.WaitAsync(node.ClusterId, known, TimeSpan.FromSeconds(wait!.Value), ct))
+        if (revision <= known)
         {
-            return TypedResults.NoContent();
+            using var slot = polls.TryEnter(node.NodeId) ?? throw new ProblemException(
+                StatusCodes.Status429TooManyRequests,
+                "Too many long polls",
+                $"This node already holds {LongPolls.MaxPerNode} snapshot long polls open; an agent needs one. Retry once one has ended.");
+            if (!await watcher.WaitAsync(node.ClusterId, known, TimeSpan.FromSeconds(wait!.Value), ct))
+            {
+                return TypedResults.NoContent();
+            }
         }
 
         var snapshot = await snapshots.BuildAsync(node.ClusterId, includePrivateKeys: true, ct)

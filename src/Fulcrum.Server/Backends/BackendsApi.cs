@@ -1,9 +1,12 @@
+using System.Net;
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Validation;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Clusters;
 using Fulcrum.Server.Http;
 using Fulcrum.Server.LoadBalancers;
 using Fulcrum.Server.Persistence;
+using Fulcrum.Server.Projects;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +32,8 @@ public static class BackendsApi
         var spec = body.Value.Normalize(body.Errors);
         var group = await db.BackendGroups.AsNoTracking().WritableParentAsync(caller, spec.BackendGroupId, body.Errors, "backendGroupId", "backend group", ct);
         body.Errors.ThrowIfAny();
+        await CheckAddressAsync(db, group!.ClusterId, spec.Address!, ct);
+        await Quotas.RequireRoomAsync(db, group.ProjectId, Quota.Backends, 1, ct);
 
         var now = time.UtcDateTime();
         var backend = new Backend
@@ -68,6 +73,10 @@ public static class BackendsApi
         LoadBalancersApi.Fixed(body.Errors, "backendGroupId", body.Value.BackendGroupId, backend.BackendGroupId);
         var spec = (body.Value with { BackendGroupId = backend.BackendGroupId }).Normalize(body.Errors);
         body.Errors.ThrowIfAny();
+        if (spec.Address != backend.Address)
+        {
+            await CheckAddressAsync(db, backend.ClusterId, spec.Address!, ct);
+        }
 
         var before = backend.ToRequest();
         if (!Revisions.Same(before, spec))
@@ -89,5 +98,20 @@ public static class BackendsApi
         db.Backends.Remove(backend);
         await db.SaveAsync(Affected.LoadBalancer(backend.LoadBalancerId, backend.ClusterId), ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// The address policy for backends (see the README): never unspecified, multicast, broadcast or IPv4-mapped;
+    /// loopback, link-local (cloud metadata included) and the cluster's own nodes only inside a range the cluster's
+    /// admin allows. A backend keeps its address when the policy is checked again: only a new address is checked.
+    /// </summary>
+    private static async Task CheckAddressAsync(FulcrumDbContext db, string clusterId, string address, CancellationToken ct)
+    {
+        var cluster = await db.Clusters.AsNoTracking().SingleAsync(c => c.Id == clusterId, ct);
+        var nodes = (await db.Nodes.AsNoTracking().Where(n => n.ClusterId == clusterId).Select(n => n.Address).ToListAsync(ct)).Select(IPAddress.Parse);
+        if (AddressPolicy.BackendProblem(IPAddress.Parse(address), cluster.BackendAllowed(), nodes) is { } problem)
+        {
+            throw ValidationFailedException.For("address", problem);
+        }
     }
 }

@@ -34,6 +34,7 @@ public static class CertificatesApi
         var spec = (body.Value with { ProjectId = body.Value.ProjectId ?? caller.ProjectId }).Normalize(body.Errors, pemRequired: true);
         await ProjectsApi.WritableProjectAsync(db, caller, spec.ProjectId, body.Errors, ct);
         var inspected = Inspect(body, spec, time);
+        await Quotas.RequireRoomAsync(db, spec.ProjectId!, Quota.Certificates, 1, ct);
 
         var now = time.UtcDateTime();
         var certificate = new Certificate

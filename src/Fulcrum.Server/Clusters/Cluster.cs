@@ -19,12 +19,19 @@ public sealed class Cluster : Resource
 
     public List<string> VipPools { get; set; } = [];
 
+    public List<int> VipPrefixLengths { get; set; } = [.. ClusterRequest.DefaultVipPrefixLengths];
+
+    /// <summary>Where backends may be although their class is refused (loopback, link-local, the nodes' addresses).</summary>
+    public List<string> BackendAllowedRanges { get; set; } = [];
+
     /// <summary>Moves with every change that affects the cluster's nodes; bumped inside the writing transaction.</summary>
     public long Revision { get; set; }
 
     public VrrpSpec Vrrp => new(VirtualRouterId, AdvertIntervalMs, Preempt, Unicast);
 
-    public ClusterRequest ToRequest() => new(Name, Description, Vrrp, VipPools);
+    public ClusterRequest ToRequest() => new(Name, Description, Vrrp, VipPools, VipPrefixLengths, BackendAllowedRanges);
+
+    public IReadOnlyList<System.Net.IPNetwork> BackendAllowed() => [.. BackendAllowedRanges.Select(System.Net.IPNetwork.Parse)];
 
     public void Apply(ClusterRequest spec)
     {
@@ -35,8 +42,10 @@ public sealed class Cluster : Resource
         Preempt = spec.Vrrp.Preempt!.Value;
         Unicast = spec.Vrrp.Unicast!.Value;
         VipPools = [.. spec.VipPools!];
+        VipPrefixLengths = [.. spec.VipPrefixLengths!];
+        BackendAllowedRanges = [.. spec.BackendAllowedRanges!];
     }
 
     public ClusterResponse ToResponse() =>
-        new(Id, Name, Description, Vrrp, VipPools, Revision, CreatedAt.AsUtc(), UpdatedAt.AsUtc());
+        new(Id, Name, Description, Vrrp, VipPools, VipPrefixLengths, BackendAllowedRanges, Revision, CreatedAt.AsUtc(), UpdatedAt.AsUtc());
 }

@@ -1,5 +1,6 @@
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Snapshots;
+using Fulcrum.Core.Validation;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Http;
 using Fulcrum.Server.Persistence;
@@ -56,7 +57,8 @@ public static class ClustersApi
         var before = cluster.ToRequest();
         if (!Revisions.Same(before, spec))
         {
-            var affectsNodes = !Revisions.Same(before.Vrrp, spec.Vrrp);
+            await CheckBackendsStillAllowedAsync(db, cluster, spec, ct);
+            var affectsNodes = !Revisions.Same(before.Vrrp, spec.Vrrp) || !Revisions.Same(before.BackendAllowedRanges, spec.BackendAllowedRanges);
             cluster.Apply(spec);
             cluster.Touch(time.UtcDateTime());
             await db.SaveAsync(affectsNodes ? Affected.Cluster(id) : Affected.None, ct);
@@ -103,5 +105,22 @@ public static class ClustersApi
         }
 
         return spec;
+    }
+
+    /// <summary>
+    /// Narrowing <c>backendAllowedRanges</c> under backends that need it would make every node refuse the cluster's
+    /// next snapshot: such a change is a conflict until those backends move or go.
+    /// </summary>
+    private static async Task CheckBackendsStillAllowedAsync(FulcrumDbContext db, Cluster cluster, ClusterRequest spec, CancellationToken ct)
+    {
+        var allowed = spec.BackendAllowedRanges!.Select(System.Net.IPNetwork.Parse).ToList();
+        var nodes = (await db.Nodes.AsNoTracking().Where(n => n.ClusterId == cluster.Id).Select(n => n.Address).ToListAsync(ct)).Select(System.Net.IPAddress.Parse).ToList();
+        var addresses = await db.Backends.AsNoTracking().Where(b => b.ClusterId == cluster.Id).Select(b => new { b.Id, b.Address }).ToListAsync(ct);
+        var refused = addresses.Where(b => AddressPolicy.BackendProblem(System.Net.IPAddress.Parse(b.Address), allowed, nodes) is not null).Select(b => b.Id).Take(10).ToList();
+        if (refused.Count > 0)
+        {
+            throw ProblemException.Conflict(
+                $"backendAllowedRanges would no longer hold backend(s) {string.Join(", ", refused)} of cluster '{cluster.Id}'; change or delete them first.");
+        }
     }
 }

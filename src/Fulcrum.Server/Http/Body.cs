@@ -67,12 +67,16 @@ public sealed class Body<T>(T value, ValidationErrors errors) : IBindableFromHtt
 
 internal static class JsonShape
 {
+    /// <summary>The most fields an object of any request may hold; the largest request type has a few dozen.</summary>
+    public const int MaxFieldsPerObject = 100;
+
     private const int MaxReportedNameLength = 64;
     private const string NotText = "must be valid Unicode text (no invalid UTF-8, no unpaired surrogate escape such as \\ud800).";
     private static readonly ConcurrentDictionary<Type, string[]> EnumNames = new();
 
     public static void CheckObject(JsonObject json, Type type, string prefix, ValidationErrors errors)
     {
+        var at = prefix.Length == 0 ? "body" : prefix;
         var properties = FulcrumJson.Options.GetTypeInfo(type).Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
         List<KeyValuePair<string, JsonNode?>> members;
         try
@@ -82,10 +86,18 @@ internal static class JsonShape
         catch (InvalidOperationException)
         {
             // The parser lets invalid UTF-8 through and fails only when a name is read.
-            errors.AddFinal(prefix.Length == 0 ? "body" : prefix, "holds a field name that is not valid Unicode text.");
+            errors.AddFinal(at, "holds a field name that is not valid Unicode text.");
             throw new ValidationFailedException(errors);
         }
 
+        if (members.Count > MaxFieldsPerObject)
+        {
+            // Refused before a single field is checked: a hostile body costs what parsing it costs, and no more.
+            errors.AddFinal(at, $"holds {members.Count} fields; an object may hold at most {MaxFieldsPerObject}.");
+            throw new ValidationFailedException(errors);
+        }
+
+        var dropped = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, value) in members)
         {
             var shown = name.Length > MaxReportedNameLength ? name[..MaxReportedNameLength] + "…" : name;
@@ -94,11 +106,22 @@ internal static class JsonShape
             {
                 var near = properties.Keys.FirstOrDefault(known => string.Equals(known, name, StringComparison.OrdinalIgnoreCase));
                 errors.AddFinal(path, near is null ? "is not a field of this resource." : $"is not a field of this resource; did you mean '{near}'?");
-                json.Remove(name);
+                dropped.Add(name);
             }
             else if (!Fits(value, property.PropertyType, path, errors))
             {
-                json.Remove(name);
+                dropped.Add(name);
+            }
+        }
+
+        if (dropped.Count > 0)
+        {
+            // One pass that keeps the good fields: removing fields one by one shifts the rest each time.
+            var kept = members.Where(member => !dropped.Contains(member.Key)).ToList();
+            json.Clear();
+            foreach (var (name, value) in kept)
+            {
+                json.Add(name, value);
             }
         }
     }

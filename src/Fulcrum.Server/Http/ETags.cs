@@ -14,7 +14,8 @@ public static class ETags
         }
 
         var tags = ifMatch.SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-        if (!tags.Any(tag => tag == "*" || tag == resource.ETag || tag == "W/" + resource.ETag))
+        // RFC 9110 13.1.1: If-Match compares strongly, so a weak tag never matches, not even W/ of the current one.
+        if (!tags.Any(tag => tag == "*" || tag == resource.ETag))
         {
             throw ProblemException.PreconditionFailed($"If-Match does not match the current ETag {resource.ETag}: the resource has changed since it was read.");
         }

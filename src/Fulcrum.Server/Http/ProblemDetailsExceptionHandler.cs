@@ -19,7 +19,10 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "One or more fields are invalid.",
-                Detail = "See errors: each names a field by its JSON path.",
+                Detail = invalid.Errors.Unlisted == 0
+                    ? "See errors: each names a field by its JSON path."
+                    : $"See errors: each names a field by its JSON path. {invalid.Errors.Count} fields are invalid; the first {ValidationErrors.MaxListed} are listed, {invalid.Errors.Unlisted} more are not.",
+                Extensions = { ["invalidFields"] = invalid.Errors.Count },
             },
             ProblemException api => new ProblemDetails { Status = api.Status, Title = api.Title, Detail = api.Message },
             BadHttpRequestException bad => new ProblemDetails
@@ -58,7 +61,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         });
     }
 
-    private static bool IsConstraintViolation(Exception? exception) => exception switch
+    internal static bool IsConstraintViolation(Exception? exception) => exception switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == 19,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation,

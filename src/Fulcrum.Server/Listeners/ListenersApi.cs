@@ -5,6 +5,7 @@ using Fulcrum.Server.Clusters;
 using Fulcrum.Server.Http;
 using Fulcrum.Server.LoadBalancers;
 using Fulcrum.Server.Persistence;
+using Fulcrum.Server.Projects;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,6 +40,7 @@ public static class ListenersApi
             Timeouts = spec.Timeouts ?? new TimeoutSpec(null, null, null),
         };
         await ValidateAsync(db, listener, spec, body.Errors, ct);
+        await Quotas.RequireRoomAsync(db, listener.ProjectId, Quota.Listeners, 1, ct);
 
         var now = time.UtcDateTime();
         listener.CreatedAt = now;

@@ -35,22 +35,32 @@ public static class LoadBalancersApi
         await ProjectsApi.WritableProjectAsync(db, caller, spec.ProjectId, errors, ct);
         var cluster = await db.Clusters.AsNoTracking().ReferenceAsync(spec.ClusterId, errors, "clusterId", "cluster", ct);
         errors.ThrowIfAny();
+        await Quotas.RequireRoomAsync(db, spec.ProjectId!, Quota.LoadBalancers, 1, ct);
 
-        var vip = spec.Vip ?? await AllocateVipAsync(db, cluster!, ct);
-        if (spec.VipPrefixLength > DefaultPrefix(vip))
+        if (spec.Vip is not null)
         {
-            throw ValidationFailedException.For("vipPrefixLength", $"must be between 1 and {DefaultPrefix(vip)} for VIP {vip}.");
+            return await PlaceAsync(db, statuses, time, http, caller, cluster!, spec, allocated: false, ct);
         }
 
-        spec = spec with { Vip = vip, VipPrefixLength = spec.VipPrefixLength ?? DefaultPrefix(vip) };
-        await CheckVipAsync(db, cluster!, spec, null, ct);
+        // Racing creations may pick the same free address; the loser's insert hits the unique index and tries the
+        // next free one instead of answering 409 while the pool still has room.
+        return await db.RetryWhileTakenAsync(
+            async () => await PlaceAsync(db, statuses, time, http, caller, cluster!, spec with { Vip = await AllocateVipAsync(db, cluster!, ct) }, allocated: true, ct));
+    }
+
+    private static async Task<Created<LoadBalancerResponse>> PlaceAsync(
+        FulcrumDbContext db, LoadBalancerStatuses statuses, TimeProvider time, HttpContext http, Caller caller, Clusters.Cluster cluster, LoadBalancerRequest spec, bool allocated, CancellationToken ct)
+    {
+        var vip = spec.Vip!;
+        spec = spec with { VipPrefixLength = spec.VipPrefixLength ?? DefaultPrefix(vip) };
+        await CheckVipAsync(db, caller, cluster, spec, null, ct, chosen: !allocated);
 
         var now = time.UtcDateTime();
         var lb = new LoadBalancer
         {
             Id = Ids.New("lb"),
             ProjectId = spec.ProjectId!,
-            ClusterId = cluster!.Id,
+            ClusterId = cluster.Id,
             Name = spec.Name!,
             Vip = vip,
             CreatedAt = now,
@@ -96,10 +106,10 @@ public static class LoadBalancersApi
         var before = lb.ToRequest();
         if (!Revisions.Same(before, spec))
         {
-            if (spec.Vip != lb.Vip)
+            if (spec.Vip != lb.Vip || spec.VipPrefixLength != lb.VipPrefixLength)
             {
                 var cluster = await db.Clusters.AsNoTracking().SingleAsync(c => c.Id == lb.ClusterId, ct);
-                await CheckVipAsync(db, cluster, spec, lb.Id, ct);
+                await CheckVipAsync(db, caller, cluster, spec, lb.Id, ct);
             }
 
             var affectsNodes = !Revisions.Same(before with { Name = null, Description = null }, spec with { Name = null, Description = null });
@@ -152,11 +162,14 @@ public static class LoadBalancersApi
             throw ValidationFailedException.For("vip", $"is required: cluster '{cluster.Id}' has no VIP pools to allocate from.");
         }
 
-        var used = (await db.LoadBalancers.Where(lb => lb.ClusterId == cluster.Id).Select(lb => lb.Vip).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        // A VIP is never a node's address, of this cluster or another.
+        var used = (await db.LoadBalancers.Where(lb => lb.ClusterId == cluster.Id).Select(lb => lb.Vip).ToListAsync(ct))
+            .Concat(await db.Nodes.Select(n => n.Address).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var text in cluster.VipPools)
         {
             if (VipPool.TryParse(text, out var pool)
-                && pool.Addresses().Take(used.Count + 1).FirstOrDefault(a => !used.Contains(a.ToString())) is { } free)
+                && pool.Addresses().Take(used.Count + 1).FirstOrDefault(a => !used.Contains(a.ToString()) && AddressPolicy.VipProblem(a) is null) is { } free)
             {
                 return free.ToString();
             }
@@ -165,16 +178,53 @@ public static class LoadBalancersApi
         throw ProblemException.Conflict($"Every VIP pool of cluster '{cluster.Id}' is used up; add a pool or give a vip.");
     }
 
-    private static async Task CheckVipAsync(FulcrumDbContext db, Clusters.Cluster cluster, LoadBalancerRequest spec, string? id, CancellationToken ct)
+    /// <summary>
+    /// The address policy for VIPs (see the README): a unicast address of a class clients can reach, inside the
+    /// cluster's pools when it has pools (a member may choose a VIP only there; on a cluster without pools only an
+    /// admin places VIPs), with a prefix length the cluster allows, not a node's address (of any cluster), not
+    /// another load balancer's VIP in the cluster. Clusters on separate networks may reuse addresses, so VIPs are
+    /// unique per cluster; keeping the pools of clusters that share a network apart is the admins' part.
+    /// </summary>
+    /// <param name="chosen">
+    /// False for an address the pool just gave: a racing creation that took it meanwhile is then left to the unique
+    /// index, whose refusal makes the allocation try the next address.
+    /// </param>
+    private static async Task CheckVipAsync(
+        FulcrumDbContext db, Caller caller, Clusters.Cluster cluster, LoadBalancerRequest spec, string? id, CancellationToken ct, bool chosen = true)
     {
         var vip = IPAddress.Parse(spec.Vip!);
+        var errors = new ValidationErrors();
         var pools = cluster.VipPools.Select(text => VipPool.TryParse(text, out var pool) ? pool : (VipPool?)null).OfType<VipPool>().ToList();
-        if (pools.Count > 0 && !pools.Any(pool => pool.Contains(vip)))
+        if (AddressPolicy.VipProblem(vip) is { } problem)
         {
-            throw ValidationFailedException.For("vip", $"is outside every VIP pool of cluster '{cluster.Id}' ({string.Join(", ", cluster.VipPools)}).");
+            errors.Add("vip", problem);
+        }
+        else if (pools.Count > 0 && !pools.Any(pool => pool.Contains(vip)))
+        {
+            errors.Add("vip", $"is outside every VIP pool of cluster '{cluster.Id}' ({string.Join(", ", cluster.VipPools)}).");
+        }
+        else if (pools.Count == 0 && !caller.IsAdmin)
+        {
+            errors.Add("vip", $"cannot be chosen on cluster '{cluster.Id}', which has no VIP pools: only an admin places VIPs there.");
         }
 
-        if (await db.LoadBalancers.AnyAsync(lb => lb.ClusterId == cluster.Id && lb.Vip == spec.Vip && lb.Id != id, ct))
+        var maxPrefix = DefaultPrefix(spec.Vip!);
+        // Lengths up to 32 are IPv4 VIPs', longer ones IPv6 VIPs': an IPv6 VIP under /33 would route a whole region.
+        var allowed = cluster.VipPrefixLengths.Where(length => maxPrefix == 32 ? length <= 32 : length > 32).ToList();
+        if (spec.VipPrefixLength is not { } prefix || prefix > maxPrefix || !allowed.Contains(prefix))
+        {
+            errors.Add("vipPrefixLength", allowed.Count == 0
+                ? $"cannot be given for VIP {spec.Vip}: cluster '{cluster.Id}' allows no prefix length for its address family."
+                : $"must be one of the prefix lengths cluster '{cluster.Id}' allows for VIP {spec.Vip}: {string.Join(", ", allowed)}.");
+        }
+
+        if (errors.IsEmpty && await db.Nodes.AnyAsync(n => n.Address == spec.Vip, ct))
+        {
+            errors.Add("vip", "is the address of a node: a VIP must be an address of its own.");
+        }
+
+        errors.ThrowIfAny();
+        if (chosen && await db.LoadBalancers.AnyAsync(lb => lb.ClusterId == cluster.Id && lb.Vip == spec.Vip && lb.Id != id, ct))
         {
             throw ProblemException.Conflict($"VIP {spec.Vip} is used by another load balancer of cluster '{cluster.Id}'.");
         }

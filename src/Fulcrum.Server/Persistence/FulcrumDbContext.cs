@@ -73,6 +73,8 @@ public abstract class FulcrumDbContext(DbContextOptions options) : DbContext(opt
             });
         }
 
+        modelBuilder.Entity<Project>(project => project.Property(p => p.Quotas).AsJson());
+
         modelBuilder.Entity<ApiToken>(token =>
         {
             token.HasIndex(t => t.SecretHash).IsUnique();
@@ -83,6 +85,8 @@ public abstract class FulcrumDbContext(DbContextOptions options) : DbContext(opt
         {
             cluster.HasIndex(c => c.VirtualRouterId).IsUnique();
             cluster.Property(c => c.VipPools).AsJson();
+            cluster.Property(c => c.VipPrefixLengths).AsJson();
+            cluster.Property(c => c.BackendAllowedRanges).AsJson();
             cluster.Ignore(c => c.Vrrp);
         });
 

@@ -9,13 +9,16 @@ public sealed class Project : Resource
 
     public string Description { get; set; } = "";
 
-    public ProjectRequest ToRequest() => new(Name, Description);
+    public ProjectQuotas Quotas { get; set; } = ProjectQuotas.Defaults;
+
+    public ProjectRequest ToRequest() => new(Name, Description, Quotas);
 
     public void Apply(ProjectRequest spec)
     {
         Name = spec.Name!;
         Description = spec.Description!;
+        Quotas = spec.Quotas!;
     }
 
-    public ProjectResponse ToResponse() => new(Id, Name, Description, CreatedAt.AsUtc(), UpdatedAt.AsUtc());
+    public ProjectResponse ToResponse() => new(Id, Name, Description, Quotas, CreatedAt.AsUtc(), UpdatedAt.AsUtc());
 }

@@ -56,6 +56,7 @@ public sealed class SnapshotBuilder(FulcrumDbContext db, PrivateKeyProtector key
                     backends[g.Id].Select(b => new SnapshotBackend(b.Id, b.Address, b.Port, b.Weight, b.Backup, b.AdminState)).ToList())).ToList()))
                 .ToList(),
             certificates.Select(c => new SnapshotCertificate(c.Id, c.ChainPem, includePrivateKeys ? keys.Unprotect(c.ProtectedPrivateKey) : null)).ToList(),
-            acls.Select(a => new SnapshotAcl(a.Id, a.Entries.Select(e => e.Cidr!).ToList())).ToList());
+            acls.Select(a => new SnapshotAcl(a.Id, a.Entries.Select(e => e.Cidr!).ToList())).ToList(),
+            cluster.BackendAllowedRanges);
     }
 }

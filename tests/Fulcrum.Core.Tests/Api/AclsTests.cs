@@ -115,4 +115,25 @@ public sealed class AclsTests
 
         Assert.Equal(["name", "projectId"], errors.Paths());
     }
+
+    /// <summary>The 10,000 bad entries: validation work (bytes allocated on this thread) grows linearly.</summary>
+    [Fact]
+    public void Normalize_TwiceTheBadEntries_AboutTwiceTheWork()
+    {
+        var small = AllocatedFor(5_000);
+        var large = AllocatedFor(AclRequest.MaxEntries);
+
+        Assert.InRange((double)large / small, 1.5, 2.6);
+    }
+
+    private static long AllocatedFor(int count)
+    {
+        var request = new AclRequest("prj_1", "acl", null, Enumerable.Range(0, count).Select(i => new AclEntry($"not a cidr {i}", null)).ToList());
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var errors = new ValidationErrors();
+        request.Normalize(errors);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(count, errors.Count);
+        return allocated;
+    }
 }

@@ -13,7 +13,7 @@ public sealed class ProjectsTests
         var project = new ProjectRequest("Shop 🛒", "Checkout and cart").Normalize(errors);
 
         Assert.True(errors.IsEmpty);
-        Assert.Equal(new ProjectRequest("Shop 🛒", "Checkout and cart"), project);
+        Assert.Equal(new ProjectRequest("Shop 🛒", "Checkout and cart", ProjectQuotas.Defaults), project);
     }
 
     [Fact]

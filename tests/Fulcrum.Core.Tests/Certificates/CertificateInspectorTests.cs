@@ -346,6 +346,100 @@ public sealed class CertificateInspectorTests
         Assert.EndsWith("-----END PRIVATE KEY-----\n", inspected.PrivateKeyPem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(512)]
+    [InlineData(1024)]
+    [InlineData(2040)]
+    public void Inspect_RsaKeyBelow2048Bits_RejectedNamingTheSize(int bits)
+    {
+        using var key = RSA.Create(bits);
+        using var certificate = SelfSigned(new CertificateRequest("CN=shop.example.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        var errors = new ValidationErrors();
+
+        Assert.Null(CertificateInspector.Inspect(errors, certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), Now));
+        Assert.Equal(
+            [$"the leaf certificate has an RSA key of {bits} bits: at least 2048 are needed (haproxy's OpenSSL refuses smaller keys)."],
+            errors.MessagesAt("certificatePem"));
+    }
+
+    [Theory]
+    [InlineData("nistP192")]
+    [InlineData("secp224r1")]
+    public void Inspect_EcKeyBelowP256_Rejected(string curve)
+    {
+        using var key = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
+        using var certificate = SelfSigned(new CertificateRequest("CN=shop.example.test", key, HashAlgorithmName.SHA256));
+        var errors = new ValidationErrors();
+
+        Assert.Null(CertificateInspector.Inspect(errors, certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), Now));
+        Assert.StartsWith("the leaf certificate has an EC key of", Assert.Single(errors.MessagesAt("certificatePem")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nistP256")]
+    [InlineData("nistP384")]
+    [InlineData("nistP521")]
+    public void Inspect_EcKeyOfP256OrMore_Accepted(string curve)
+    {
+        using var key = ECDsa.Create(ECCurve.CreateFromFriendlyName(curve));
+        using var certificate = SelfSigned(new CertificateRequest("CN=shop.example.test", key, HashAlgorithmName.SHA256));
+        var errors = new ValidationErrors();
+
+        Assert.NotNull(CertificateInspector.Inspect(errors, certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), Now));
+        Assert.True(errors.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("MD5")]
+    [InlineData("SHA1")]
+    public void Inspect_LeafSignedWithAWeakHash_RejectedAskingForSha256(string hash)
+    {
+        using var ca = RsaCertificateAuthority();
+        using var leafKey = RSA.Create(2048);
+        var request = new CertificateRequest("CN=shop.example.test", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var caKey = ca.GetRSAPrivateKey()!;
+        using var leaf = request.Create(ca.SubjectName, new WeakRsaSignatureGenerator(caKey, new HashAlgorithmName(hash)), NotBefore, NotAfter, [9]);
+        var errors = new ValidationErrors();
+
+        Assert.Null(CertificateInspector.Inspect(errors, leaf.ExportCertificatePem() + "\n" + ca.ExportCertificatePem(), leafKey.ExportPkcs8PrivateKeyPem(), Now));
+        Assert.Equal(
+            [$"the leaf certificate is signed with {(hash == "SHA1" ? "SHA-1" : hash)}, which haproxy's OpenSSL refuses: reissue it signed with SHA-256 or stronger."],
+            errors.MessagesAt("certificatePem"));
+    }
+
+    [Fact]
+    public void Inspect_SelfSignedWithSha1_AcceptedAsOpenSslDoes()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=shop.example.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.Create(request.SubjectName, new WeakRsaSignatureGenerator(key, HashAlgorithmName.SHA1), NotBefore, NotAfter, [8]);
+        var errors = new ValidationErrors();
+
+        Assert.NotNull(CertificateInspector.Inspect(errors, certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), Now));
+        Assert.True(errors.IsEmpty);
+    }
+
+    [Fact]
+    public void Inspect_MalformedSubjectAltName_RejectedOnCertificatePem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=shop.example.test", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", new byte[] { 0x01, 0x02 }, critical: false));
+        using var certificate = request.CreateSelfSigned(NotBefore, NotAfter);
+        var errors = new ValidationErrors();
+
+        Assert.Null(CertificateInspector.Inspect(errors, certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), Now));
+        Assert.Equal(["has a malformed subjectAltName extension: its names cannot be read."], errors.MessagesAt("certificatePem"));
+    }
+
+    private static X509Certificate2 RsaCertificateAuthority()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Fulcrum Test RSA CA", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        return request.CreateSelfSigned(NotBefore.AddYears(-1), NotAfter.AddYears(1));
+    }
+
     private static X509Certificate2 SelfSigned(CertificateRequest request)
     {
         request.CertificateExtensions.Add(SubjectAlternativeNames());
@@ -370,4 +464,19 @@ public sealed class CertificateInspectorTests
         names.AddIpAddress(IPAddress.Parse("2001:db8::10"));
         return names.Build();
     }
+}
+
+/// <summary>Signs with MD5 or SHA-1 (RSA PKCS#1), which .NET's own certificate builder no longer offers.</summary>
+internal sealed class WeakRsaSignatureGenerator(RSA key, HashAlgorithmName hash) : X509SignatureGenerator
+{
+    public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm)
+    {
+        // AlgorithmIdentifier { md5WithRSAEncryption (…1.1.4) or sha1WithRSAEncryption (…1.1.5), NULL }
+        byte last = hash == HashAlgorithmName.MD5 ? (byte)0x04 : (byte)0x05;
+        return [0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, last, 0x05, 0x00];
+    }
+
+    public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) => key.SignData(data, hash, RSASignaturePadding.Pkcs1);
+
+    protected override PublicKey BuildPublicKey() => new(key);
 }

@@ -130,4 +130,46 @@ public sealed class ValidationErrorsTests
         Assert.Equal(["is already used."], exception.Errors.MessagesAt("vip"));
         Assert.Equal(["vip"], exception.Errors.Paths());
     }
+
+    [Fact]
+    public void ToDictionary_MoreThanMaxListed_ListsTheFirstAndCountsTheRest()
+    {
+        var errors = new ValidationErrors();
+        for (var i = 0; i < ValidationErrors.MaxListed + 25; i++)
+        {
+            errors.Add($"entries[{i:D4}].cidr", "must be a CIDR block.");
+        }
+
+        Assert.Equal(ValidationErrors.MaxListed, errors.ToDictionary().Count);
+        Assert.Equal("entries[0000].cidr", errors.ToDictionary().Keys.First());
+        Assert.Equal(ValidationErrors.MaxListed + 25, errors.Count);
+        Assert.Equal(25, errors.Unlisted);
+    }
+
+    /// <summary>
+    /// Work measured as bytes allocated on this thread (deterministic, unlike a clock): checking whether an entry
+    /// already has an error once cost a scan of every error so far, so twice the entries cost four times the work.
+    /// </summary>
+    [Fact]
+    public void AddAndHas_TwiceTheEntries_AboutTwiceTheWork()
+    {
+        var small = AllocatedFor(2_000);
+        var large = AllocatedFor(4_000);
+
+        Assert.InRange((double)large / small, 1.5, 2.6);
+    }
+
+    private static long AllocatedFor(int entries)
+    {
+        var paths = Enumerable.Range(0, entries).Select(i => (Cidr: $"entries[{i}].cidr", Comment: $"entries[{i}].comment")).ToArray();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var errors = new ValidationErrors();
+        foreach (var (cidr, comment) in paths)
+        {
+            errors.Add(cidr, "must be a CIDR block.");
+            Assert.False(errors.Has(comment));
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
 }

@@ -363,7 +363,7 @@ public sealed class IsolationTests(FulcrumFactory factory) : IClassFixture<Fulcr
     {
         using var admin = factory.Admin();
         var seed = new Seed(admin);
-        var cluster = await seed.ClusterAsync();
+        var cluster = await seed.ClusterAsync("198.18.7.0/24");
         var own = await TenantAsync(admin, cluster, "198.18.7.10");
         var other = await TenantAsync(admin, cluster, "198.18.7.20");
         var caller = factory.As(await seed.TokenAsync(role, own.Project.Id));

@@ -37,6 +37,33 @@ public sealed class CertificatesApiTests(FulcrumFactory factory) : IClassFixture
         Assert.DoesNotContain(KeyBody(pem.PrivateKeyPem), stored.ProtectedPrivateKey, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> Unloadable() => ["rsa-512", "rsa-1024", "ec-nistP192", "malformed-san"];
+
+    /// <summary>haproxy's OpenSSL 3 would refuse these, and with them the whole cluster's configuration; the SAN once answered 500.</summary>
+    [Theory]
+    [MemberData(nameof(Unloadable))]
+    public async Task CreateAndRotate_CertificateHaproxyCannotLoad_RefusedWith400OnCertificatePem(string kind)
+    {
+        var project = await Seed.ProjectAsync();
+        var now = factory.Time.GetUtcNow();
+        var bad = kind switch
+        {
+            "rsa-512" => TestCertificates.Rsa(512, now),
+            "rsa-1024" => TestCertificates.Rsa(1024, now),
+            "ec-nistP192" => TestCertificates.Ec("nistP192", now),
+            _ => TestCertificates.MalformedSubjectAltName(now),
+        };
+        var pair = TestCertificates.SelfSigned(now);
+        var good = await _admin.CreateAsync<CertificateResponse>("certificates", new { projectId = project.Id, name = "good", certificatePem = pair.CertificatePem, privateKeyPem = pair.PrivateKeyPem });
+
+        var created = await _admin.PostAsync("certificates", new { projectId = project.Id, name = "bad", certificatePem = bad.CertificatePem, privateKeyPem = bad.PrivateKeyPem });
+        var rotated = await _admin.PutAsync($"certificates/{good.Id}", new { name = "good", certificatePem = bad.CertificatePem, privateKeyPem = bad.PrivateKeyPem });
+
+        Assert.Equal(["certificatePem"], (await created.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys);
+        Assert.Equal(["certificatePem"], (await rotated.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys);
+        Assert.Equal(good.FingerprintSha256, (await _admin.GetAsync<CertificateResponse>($"certificates/{good.Id}")).FingerprintSha256);
+    }
+
     [Fact]
     public async Task Create_ExpiredOrMismatched_IsRefusedWithAClearMessage()
     {

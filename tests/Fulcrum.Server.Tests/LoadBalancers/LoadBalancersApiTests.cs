@@ -135,7 +135,13 @@ public sealed class LoadBalancersApiTests(FulcrumFactory factory) : IClassFixtur
     public async Task Create_FromAnIpv6Pool_TakesAPrefixOfThatFamily()
     {
         var project = await Seed.ProjectAsync();
-        var cluster = await Seed.ClusterAsync("2001:db8:5::/120");
+        var cluster = await _admin.CreateAsync<ClusterResponse>("clusters", new
+        {
+            name = "v6",
+            vrrp = new { virtualRouterId = Seed.NextRouterId() },
+            vipPools = new[] { "2001:db8:5::/120" },
+            vipPrefixLengths = new[] { 64, 128 },
+        });
 
         var lb = await _admin.CreateAsync<LoadBalancerResponse>("load-balancers", new { projectId = project.Id, clusterId = cluster.Id, name = "v6", vipPrefixLength = 64 });
         var tooLong = await _admin.PostAsync("load-balancers", new { projectId = project.Id, clusterId = (await Seed.ClusterAsync("198.18.39.0/24")).Id, name = "v4", vipPrefixLength = 64 });

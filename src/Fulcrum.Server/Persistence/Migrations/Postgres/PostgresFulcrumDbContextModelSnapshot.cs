@@ -234,6 +234,10 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
                     b.Property<int>("AdvertIntervalMs")
                         .HasColumnType("integer");
 
+                    b.Property<string>("BackendAllowedRanges")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -262,6 +266,10 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("VipPools")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("VipPrefixLengths")
                         .IsRequired()
                         .HasColumnType("text");
 
@@ -634,6 +642,10 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Quotas")
                         .IsRequired()
                         .HasColumnType("text");
 

@@ -229,6 +229,10 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
                     b.Property<int>("AdvertIntervalMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BackendAllowedRanges")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -257,6 +261,10 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("VipPools")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VipPrefixLengths")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -629,6 +637,10 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Quotas")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
