@@ -63,6 +63,30 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
         }
     }
 
+    /// <summary>
+    /// Starts again, on the generation being served, every data-plane program that is not running (the
+    /// <see cref="Supervisor"/> calls it when one exits); under the same lock as an apply, so the two never both start
+    /// one. False when nothing is served yet.
+    /// </summary>
+    public async Task<bool> StartMissingAsync(CancellationToken ct)
+    {
+        await _one.WaitAsync(ct);
+        try
+        {
+            if (Snapshot is null)
+            {
+                return false;
+            }
+
+            await dataplane.ApplyAsync(new ToolChanges(Haproxy: false, Nginx: false, Keepalived: false), ct);
+            return true;
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
     private async Task<bool> ApplyOneAsync(ClusterSnapshot snapshot, IReadOnlySet<string> down, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Revision"] = snapshot.Revision });
