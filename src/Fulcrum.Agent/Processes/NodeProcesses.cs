@@ -12,6 +12,8 @@ public sealed class NodeProcesses(StateDirectory state, Applier applier, TimePro
 {
     private const UnixFileMode FaultFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    private static readonly TimeSpan StartConfirmation = TimeSpan.FromSeconds(2);
+
     private static readonly (string Tool, string PidFile)[] Tools = [("haproxy", "haproxy.pid"), ("nginx", "nginx.pid"), ("keepalived", "keepalived.pid")];
 
     public IReadOnlyDictionary<string, int> Running()
@@ -40,7 +42,25 @@ public sealed class NodeProcesses(StateDirectory state, Applier applier, TimePro
         return await Task.Factory.StartNew(() => ProcessExits.WaitAny(pids, timeout), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    public Task<bool> StartMissingAsync(CancellationToken ct) => applier.StartMissingAsync(ct);
+    /// <summary>
+    /// haproxy's master writes its pid file a moment after the command that starts it has returned: the start is
+    /// confirmed once every program's pid file names it, or given up on after a while.
+    /// </summary>
+    public async Task<bool> StartMissingAsync(CancellationToken ct)
+    {
+        if (!await applier.StartMissingAsync(ct))
+        {
+            return false;
+        }
+
+        var deadline = time.GetTimestamp();
+        while (Running().Count < Tools.Length && time.GetElapsedTime(deadline) < StartConfirmation)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, ct);
+        }
+
+        return true;
+    }
 
     /// <summary>keepalived follows this file by inotify (<c>track_file</c>): a non-zero value is a FAULT, without waiting for a script.</summary>
     public void TakePartInVrrp(bool healthy) =>

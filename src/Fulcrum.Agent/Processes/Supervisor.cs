@@ -115,7 +115,8 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
             }
             else
             {
-                Amend(tool, $"could not be started: {failure ?? "it did not stay up"}");
+                failure ??= "it did not stay up";
+                Amend(tool, $"could not be started: {failure}");
                 LogStartFailed(logger, tool, failure);
             }
         }
@@ -177,7 +178,7 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
     private static partial void LogRestarted(ILogger logger, string tool, int pid);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Tool} could not be started again; retrying: {Reason}")]
-    private static partial void LogStartFailed(ILogger logger, string tool, string? reason);
+    private static partial void LogStartFailed(ILogger logger, string tool, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "haproxy is not running: this node gives up its VIPs until it is")]
     private static partial void LogVipsGivenUp(ILogger logger);
