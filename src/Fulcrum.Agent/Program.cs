@@ -64,6 +64,7 @@ run.SetAction(async (result, ct) =>
     builder.Services.AddSingleton<Fulcrum.Agent.Processes.Dataplane>();
     builder.Services.AddSingleton<Applier>();
     builder.Services.AddHttpClient<ServerClient>(http => http.Timeout = TimeSpan.FromSeconds(75));
+    builder.Services.AddSingleton<IUdpCheckTarget>(services => services.GetRequiredService<Applier>());
     builder.Services.AddSingleton<UdpHealthChecks>();
     builder.Services.AddSingleton<ISupervisedProcesses, NodeProcesses>();
     builder.Services.AddSingleton<Supervisor>();

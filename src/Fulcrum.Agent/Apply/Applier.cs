@@ -13,7 +13,7 @@ namespace Fulcrum.Agent.Apply;
 /// the last good one. A snapshot that fails anywhere before the switch changes nothing: the node keeps serving the
 /// previous generation and reports the validator's message.
 /// </summary>
-public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable
+public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable, IUdpCheckTarget
 {
     private const int GenerationsKept = 3;
 
