@@ -25,6 +25,7 @@ public sealed partial class AgentService(
     ServerClient server,
     Applier applier,
     UdpHealthChecks udpChecks,
+    Supervisor supervisor,
     DataplaneBinaries binaries,
     AgentTimings timings,
     TimeProvider time,
@@ -115,7 +116,7 @@ public sealed partial class AgentService(
         {
             var (backends, listeners) = await ReadStatsAsync(ct);
             var report = new NodeReport(
-                applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [.. backends, .. udpChecks.Health()], listeners);
+                applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [.. backends, .. udpChecks.Health()], listeners, supervisor.Restarts());
             await server.HeartbeatAsync(report, ct);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)

@@ -93,9 +93,13 @@ run.SetAction(async (result, ct) =>
     builder.Services.AddSingleton<Fulcrum.Agent.Processes.Dataplane>();
     builder.Services.AddSingleton<Applier>();
     builder.Services.AddHttpClient<ServerClient>(http => http.Timeout = TimeSpan.FromSeconds(75)).ConfigurePrimaryHttpMessageHandler(trust.CreateHandler);
+    builder.Services.AddSingleton<IUdpCheckTarget>(services => services.GetRequiredService<Applier>());
     builder.Services.AddSingleton<UdpHealthChecks>();
+    builder.Services.AddSingleton<ISupervisedProcesses, NodeProcesses>();
+    builder.Services.AddSingleton<Supervisor>();
     builder.Services.AddHostedService<AgentService>();
     builder.Services.AddHostedService(services => services.GetRequiredService<UdpHealthChecks>());
+    builder.Services.AddHostedService(services => services.GetRequiredService<Supervisor>());
     await builder.Build().RunAsync(ct);
     return 0;
 });

@@ -235,7 +235,8 @@ public sealed class LabDeployment : IAsyncDisposable
         await WaitForAsync(process, new Regex($"{name} ready"), TimeSpan.FromSeconds(30));
     }
 
-    private async Task StartNodeAsync(string name)
+    /// <summary>Adds a node to the lab and to the cluster: a host of its own, joined with a fresh join token, its agent running.</summary>
+    public async Task<LabNode> StartNodeAsync(string name)
     {
         var host = await Network.AddHostAsync(name);
         var state = Path.Combine(_directory, name);
@@ -247,7 +248,9 @@ public sealed class LabDeployment : IAsyncDisposable
             "--address", host.Address, "--interface", "eth0", "--name", name, "--state-dir", state,
         ], _logging);
         var joined = await WaitForAsync(join, new Regex(@"as node (?<id>node-[a-z0-9]+)"), TimeSpan.FromSeconds(30));
-        Nodes.Add(new LabNode(host, state, StartAgent(host, state), joined.Groups["id"].Value));
+        var node = new LabNode(host, state, StartAgent(host, state), joined.Groups["id"].Value);
+        Nodes.Add(node);
+        return node;
     }
 
     private static async Task<Match> WaitForAsync(LabProcess process, Regex pattern, TimeSpan timeout)

@@ -13,7 +13,7 @@ namespace Fulcrum.Agent.Apply;
 /// the last good one. A snapshot that fails anywhere before the switch changes nothing: the node keeps serving the
 /// previous generation and reports the validator's message.
 /// </summary>
-public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable
+public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable, IUdpCheckTarget
 {
     private const int GenerationsKept = 3;
 
@@ -56,6 +56,30 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
             {
                 DownBackendIds = down;
             }
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>
+    /// Starts again, on the generation being served, every data-plane program that is not running (the
+    /// <see cref="Supervisor"/> calls it when one exits); under the same lock as an apply, so the two never both start
+    /// one. False when nothing is served yet.
+    /// </summary>
+    public async Task<bool> StartMissingAsync(CancellationToken ct)
+    {
+        await _one.WaitAsync(ct);
+        try
+        {
+            if (Snapshot is null)
+            {
+                return false;
+            }
+
+            await dataplane.ApplyAsync(new ToolChanges(Haproxy: false, Nginx: false, Keepalived: false), ct);
+            return true;
         }
         finally
         {

@@ -9,17 +9,35 @@ using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Agent.Apply;
 
+/// <summary>What the UDP checks need of the applier: the snapshot served, and a way to mark backends down in nginx.</summary>
+public interface IUdpCheckTarget
+{
+    /// <summary>The snapshot being served, null before the first success.</summary>
+    ClusterSnapshot? Snapshot { get; }
+
+    /// <summary>UDP backends nginx is rendered with marked down.</summary>
+    IReadOnlySet<string> DownBackendIds { get; }
+
+    /// <summary>Re-renders the served snapshot with a new set of down UDP backends.</summary>
+    Task UseDownBackendsAsync(IReadOnlySet<string> down, CancellationToken ct);
+}
+
 /// <summary>
 /// Active health checks for UDP backends, which open-source nginx cannot do: the agent probes each backend of a udp
 /// listener that has a health check (a datagram with an expected answer, a TCP connect, or an HTTP request), counts
 /// rise and fall like haproxy does, and when the set of down backends changes it re-renders nginx with them marked
-/// <c>down</c>. Their health goes into the heartbeat with haproxy's.
+/// <c>down</c>. Their health goes into the heartbeat with haproxy's. Every check runs on its own schedule, so a
+/// tenant's slow check (a long timeout, a backend that never answers) delays no other tenant's.
 /// </summary>
-public sealed partial class UdpHealthChecks(Applier applier, TimeProvider time, ILogger<UdpHealthChecks> logger) : BackgroundService
+public sealed partial class UdpHealthChecks(IUdpCheckTarget applier, TimeProvider time, ILogger<UdpHealthChecks> logger) : BackgroundService
 {
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+    /// <summary>How often the snapshot is looked at for checks to start or stop, and the down set compared at the latest.</summary>
+    public static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<string, Probe> _probes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false });
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>What the checks think of each checked UDP backend (a backend down on any of its listeners is down).</summary>
     public IReadOnlyList<BackendHealthReport> Health()
@@ -40,30 +58,97 @@ public sealed partial class UdpHealthChecks(Applier applier, TimeProvider time, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            var checks = Checks(applier.Snapshot);
-            if (checks.Count == 0)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(Idle, time, stoppingToken);
-                continue;
-            }
+                // A fresh signal before the down set is read: a change counted from here on wakes the next wait.
+                _ = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                var checks = Checks(applier.Snapshot);
+                Schedule(checks, stoppingToken);
+                var down = Down(checks);
+                if (!down.SetEquals(applier.DownBackendIds))
+                {
+                    LogDownChanged(logger, down.Count);
+                    await applier.UseDownBackendsAsync(down, stoppingToken);
+                }
 
-            var round = time.GetTimestamp();
-            await Task.WhenAll(checks.Select(check => RunAsync(check, stoppingToken)));
-            var down = Down(checks);
-            if (!down.SetEquals(applier.DownBackendIds))
-            {
-                LogDownChanged(logger, down.Count);
-                await applier.UseDownBackendsAsync(down, stoppingToken);
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                await Task.WhenAny(_changed.Task, Task.Delay(Idle, time, idle.Token));
+                await idle.CancelAsync();
             }
+        }
+        finally
+        {
+            await StopAllAsync();
+        }
+    }
 
-            var interval = TimeSpan.FromMilliseconds(checks.Min(c => c.Spec.IntervalMs ?? 2_000));
-            var rest = interval - time.GetElapsedTime(round);
-            if (rest > TimeSpan.Zero)
+    /// <summary>Starts a loop for every new check and stops the loops of checks gone or changed.</summary>
+    private void Schedule(List<Check> checks, CancellationToken ct)
+    {
+        var wanted = checks.ToDictionary(c => c.Key, StringComparer.Ordinal);
+        foreach (var (key, running) in _running.Where(r => !wanted.TryGetValue(r.Key, out var check) || check != r.Value.Check).ToList())
+        {
+            running.Stop.Cancel();
+            _ = running.Loop.ContinueWith(_ => running.Stop.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            _running.Remove(key);
+        }
+
+        foreach (var check in checks.Where(c => !_running.ContainsKey(c.Key)))
+        {
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            _running[check.Key] = new Running(check, stop, LoopAsync(check, stop.Token));
+        }
+    }
+
+    private async Task StopAllAsync()
+    {
+        foreach (var running in _running.Values)
+        {
+            await running.Stop.CancelAsync();
+        }
+
+        await Task.WhenAll(_running.Values.Select(r => r.Loop));
+        foreach (var running in _running.Values)
+        {
+            running.Stop.Dispose();
+        }
+
+        _running.Clear();
+    }
+
+    /// <summary>One check: a probe every interval, counted from the start of the last one; a change of state wakes the loop above.</summary>
+    private async Task LoopAsync(Check check, CancellationToken ct)
+    {
+        await Task.Yield();
+        var interval = TimeSpan.FromMilliseconds(check.Spec.IntervalMs ?? 2_000);
+        try
+        {
+            while (!ct.IsCancellationRequested)
             {
-                await Task.Delay(rest, time, stoppingToken);
+                var started = time.GetTimestamp();
+                var passed = await ProbeAsync(check, ct);
+                bool flipped;
+                lock (_probes)
+                {
+                    flipped = _probes.TryGetValue(check.Key, out var probe) && probe.Count(passed, check.Spec.Rise ?? 2, check.Spec.Fall ?? 3);
+                }
+
+                if (flipped)
+                {
+                    _changed.TrySetResult();
+                }
+
+                var rest = interval - time.GetElapsedTime(started);
+                if (rest > TimeSpan.Zero)
+                {
+                    await Task.Delay(rest, time, ct);
+                }
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 
@@ -105,27 +190,18 @@ public sealed partial class UdpHealthChecks(Applier applier, TimeProvider time, 
         }
     }
 
-    private async Task RunAsync(Check check, CancellationToken ct)
-    {
-        var passed = await ProbeAsync(check, ct);
-        lock (_probes)
-        {
-            _probes[check.Key].Count(passed, check.Spec.Rise ?? 2, check.Spec.Fall ?? 3);
-        }
-    }
-
     private async Task<bool> ProbeAsync(Check check, CancellationToken ct)
     {
         var target = new IPEndPoint(IPAddress.Parse(check.Backend.Address), check.Backend.Port);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromMilliseconds(check.Spec.TimeoutMs ?? 1_000));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(check.Spec.TimeoutMs ?? 1_000), time);
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
             return check.Spec.Type switch
             {
-                HealthCheckType.Udp => await UdpAsync(target, check.Spec.Udp!, timeout.Token),
-                HealthCheckType.Tcp => await TcpAsync(target, timeout.Token),
-                _ => await HttpAsync(target, check.Spec.Http!, timeout.Token),
+                HealthCheckType.Udp => await UdpAsync(target, check.Spec.Udp!, probe.Token),
+                HealthCheckType.Tcp => await TcpAsync(target, probe.Token),
+                _ => await HttpAsync(target, check.Spec.Http!, probe.Token),
             };
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or HttpRequestException && !ct.IsCancellationRequested)
@@ -177,6 +253,8 @@ public sealed partial class UdpHealthChecks(Applier applier, TimeProvider time, 
 
     private sealed record Check(string Key, SnapshotBackend Backend, HealthCheckSpec Spec);
 
+    private sealed record Running(Check Check, CancellationTokenSource Stop, Task Loop);
+
     /// <summary>A backend starts up (as nginx assumes) and changes state after rise passes or fall failures in a row.</summary>
     private sealed class Probe(string backendId)
     {
@@ -186,14 +264,18 @@ public sealed partial class UdpHealthChecks(Applier applier, TimeProvider time, 
 
         public bool Up { get; private set; } = true;
 
-        public void Count(bool passed, int rise, int fall)
+        /// <summary>Counts one probe; true when the backend changed state with it.</summary>
+        public bool Count(bool passed, int rise, int fall)
         {
             _streak = passed == Up ? 0 : _streak + 1;
-            if (_streak >= (Up ? fall : rise))
+            if (_streak < (Up ? fall : rise))
             {
-                Up = !Up;
-                _streak = 0;
+                return false;
             }
+
+            Up = !Up;
+            _streak = 0;
+            return true;
         }
     }
 }

@@ -72,7 +72,8 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
         {
             // A state saved into this generation for an earlier reload may be long stale: a cold start checks afresh.
             StateDirectory.WriteAtomically(HaproxyServerStateFile, HaproxyRenderer.EmptyServerState, ServerStateMode);
-            await StartDetachedAsync(binaries.Haproxy, ["-W", "-D", "-S", HaproxyMaster + ",mode,600", "-p", HaproxyPid, "-f", config], "haproxy", ct);
+            // The pid file is named by haproxy.cfg (the track script reads it too); a -p as well makes haproxy warn.
+            await StartDetachedAsync(binaries.Haproxy, ["-W", "-D", "-S", HaproxyMaster + ",mode,600", "-f", config], "haproxy", ct);
             return;
         }
 

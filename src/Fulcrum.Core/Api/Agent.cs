@@ -36,6 +36,7 @@ public sealed record AgentJoinResponse(string NodeId, string ClusterId, string C
 /// <param name="LastErrorRevision">The revision <paramref name="LastError"/> is about.</param>
 /// <param name="Backends">Every backend the node checks. Only the MASTER's report counts while a MASTER is online; backends of the cluster left out are shown UNKNOWN.</param>
 /// <param name="Listeners">Every listener the node serves; the node's counters of listeners left out are dropped.</param>
+/// <param name="Restarts">The data-plane programs the agent found dead and started again since it started itself, one entry per program at most; none is the same as an empty list.</param>
 public sealed record NodeReport(
     long AppliedRevision,
     string? LastError,
@@ -43,7 +44,15 @@ public sealed record NodeReport(
     VrrpState VrrpState,
     NodeVersions Versions,
     IReadOnlyList<BackendHealthReport> Backends,
-    IReadOnlyList<ListenerCounters> Listeners);
+    IReadOnlyList<ListenerCounters> Listeners,
+    IReadOnlyList<ProcessRestarts>? Restarts = null);
+
+/// <summary>How often the agent restarted one data-plane program (haproxy, nginx or keepalived), and the last time why.</summary>
+/// <param name="Tool">haproxy, nginx or keepalived.</param>
+/// <param name="Count">Restarts since the agent started.</param>
+/// <param name="LastReason">What the agent saw: the program's exit, and whether it came back.</param>
+/// <param name="LastAt">When the agent saw the last exit.</param>
+public sealed record ProcessRestarts(string Tool, int Count, string? LastReason, DateTimeOffset? LastAt);
 
 /// <summary>A backend's health as the node's checks see it (haproxy's for tcp/http/https, the agent's own for udp).</summary>
 public sealed record BackendHealthReport(string BackendId, BackendHealth Health);

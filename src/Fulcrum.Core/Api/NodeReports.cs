@@ -19,7 +19,13 @@ public static class NodeReports
     /// <summary>More backends or listeners than this in one report is refused.</summary>
     public const int MaxEntries = 10_000;
 
+    /// <summary>A restart's reason is made safe like an apply error, and cut shorter: it is a line, not a validator's output.</summary>
+    public const int MaxRestartReasonLength = 512;
+
     private const int MaxIdLength = 64;
+
+    /// <summary>The programs a node supervises, the only ones a restart may be reported for.</summary>
+    public static IReadOnlyList<string> SupervisedTools { get; } = ["haproxy", "nginx", "keepalived"];
 
     /// <summary>
     /// The report with its error text made safe (<see cref="ErrorText"/>); every problem is recorded under its JSON
@@ -67,7 +73,49 @@ public static class NodeReports
             NotNegative(errors, $"{path}.http5xx", l.Http5xx);
         });
 
-        return report with { LastError = lastError };
+        var restarts = Restarts(errors, report.Restarts);
+        return report with { LastError = lastError, Restarts = restarts };
+    }
+
+    private static List<ProcessRestarts>? Restarts(ValidationErrors errors, IReadOnlyList<ProcessRestarts?>? restarts)
+    {
+        if (restarts is null)
+        {
+            return null;
+        }
+
+        var kept = new List<ProcessRestarts>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < restarts.Count; i++)
+        {
+            var path = $"restarts[{i}]";
+            if (restarts[i] is not { } restart)
+            {
+                errors.Add(path, "must be an object.");
+                continue;
+            }
+
+            if (restart.Tool is null || !SupervisedTools.Contains(restart.Tool))
+            {
+                errors.Add($"{path}.tool", $"must be one of {string.Join(", ", SupervisedTools)}.");
+            }
+            else if (!seen.Add(restart.Tool))
+            {
+                errors.Add($"{path}.tool", $"'{restart.Tool}' is reported twice; report each once.");
+            }
+
+            NotNegative(errors, $"{path}.count", restart.Count);
+            var reason = ErrorText(restart.LastReason);
+            if (reason is { Length: > MaxRestartReasonLength })
+            {
+                var cut = char.IsHighSurrogate(reason[MaxRestartReasonLength - 2]) ? MaxRestartReasonLength - 2 : MaxRestartReasonLength - 1;
+                reason = reason[..cut] + "…";
+            }
+
+            kept.Add(restart with { LastReason = reason });
+        }
+
+        return kept;
     }
 
     /// <summary>

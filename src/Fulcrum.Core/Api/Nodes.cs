@@ -60,4 +60,5 @@ public sealed record NodeResponse(
     string? LastError,
     NodeVersions Versions,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<ProcessRestarts>? Restarts = null);

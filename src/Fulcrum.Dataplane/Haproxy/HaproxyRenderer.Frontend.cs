@@ -13,7 +13,7 @@ public sealed partial class HaproxyRenderer
         var http = listener.Protocol is not ListenerProtocol.Tcp;
         _config.Section("frontend", id, "from", http ? "http" : "tcp");
         Bind(scope, id);
-        _config.Line("maxconn", Number(ListenerConnections(scope)));
+        _config.Line("maxconn", Number(FrontendConnections(scope)));
         if (timeouts.ClientMs is { } client)
         {
             _config.Line("timeout", "client", HaproxyText.Duration(client));

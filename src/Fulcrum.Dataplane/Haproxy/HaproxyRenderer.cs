@@ -64,6 +64,7 @@ public sealed partial class HaproxyRenderer
     private readonly ConfigWriter _config = new();
     private readonly SortedDictionary<string, RenderedFile> _sideFiles = new(StringComparer.Ordinal);
     private readonly HashSet<string> _binds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _frontendConnections = new(StringComparer.Ordinal);
 
     private HaproxyRenderer(ClusterSnapshot snapshot, NodeFacts facts, string directory)
     {
@@ -149,16 +150,31 @@ public sealed partial class HaproxyRenderer
         }
     }
 
+    /// <summary>
+    /// The global limit, and each frontend's share of it. When the listeners' limits add up to more than haproxy may
+    /// hold, they are cut max-min fairly: a listener asking for less than an equal share keeps its limit, the larger
+    /// ones split the rest equally. So no listener's own limit can take the connections every other listener needs
+    /// (haproxy stops accepting on every frontend once the global limit is reached).
+    /// </summary>
     private long GlobalConnections(IReadOnlyList<Scope> served)
     {
+        var asked = served.Select(scope => (scope.Path, Limit: (long)ListenerConnections(scope))).OrderBy(a => a.Limit).ToList();
+        long remaining = MaxGlobalConnections - ReservedConnections;
         long sum = ReservedConnections;
-        foreach (var scope in served)
+        for (var i = 0; i < asked.Count; i++)
         {
-            sum += ListenerConnections(scope);
+            var share = Math.Min(asked[i].Limit, Math.Max(1, remaining / (asked.Count - i)));
+            _frontendConnections[asked[i].Path] = share;
+            remaining -= share;
+            sum += share;
         }
 
         return Math.Min(sum, MaxGlobalConnections);
     }
+
+    /// <summary>A frontend's limit: its listener's own, unless the global limit had to be shared out (<see cref="GlobalConnections"/>).</summary>
+    private long FrontendConnections(Scope scope) =>
+        _frontendConnections.TryGetValue(scope.Path, out var share) ? share : ListenerConnections(scope);
 
     private int ListenerConnections(Scope scope) =>
         Grammar.Range(_errors, $"{scope.Path}.connectionLimit", scope.Listener.ConnectionLimit, 1, ListenerRequest.MaxConnectionLimit)

@@ -20,7 +20,15 @@ public static class KeepalivedRenderer
     /// </summary>
     private const string Pgrep = "/usr/bin/pgrep";
 
+    /// <summary>
+    /// In the runtime directory: the agent writes 1 when haproxy cannot be brought back, 0 once it runs. keepalived
+    /// follows the file by inotify, so the node gives up its VIPs at once, not after the track script's next runs.
+    /// </summary>
+    public const string FaultFile = "vrrp-fault";
+
     private const string TrackScript = "fulcrum_haproxy";
+
+    private const string TrackFile = "fulcrum_agent";
 
     /// <param name="directory">The generation directory; this configuration has no side files to refer to.</param>
     public static IReadOnlyList<RenderedFile> Render(ClusterSnapshot snapshot, NodeFacts facts, string directory)
@@ -101,6 +109,14 @@ public static class KeepalivedRenderer
                 init_fail
             }
 
+            # The agent's own verdict on haproxy, which it learns the moment haproxy exits (the script above stays
+            # for an agent that is itself down). keepalived creates the file with 0, healthy, when there is none.
+            track_file {{TrackFile}} {
+                file "{{runtime}}/{{FaultFile}}"
+                weight 0
+                init_file 0
+            }
+
             vrrp_instance {{clusterId}} {
                 # Every node starts as BACKUP and the election goes by priority.
                 state BACKUP
@@ -116,10 +132,18 @@ public static class KeepalivedRenderer
             text.Append("    nopreempt\n");
         }
 
-        if (unicast && peers.Count > 0)
+        if (unicast)
         {
             text.Append(CultureInfo.InvariantCulture, $"    unicast_src_ip {address}\n");
             text.Append("    unicast_peer {\n");
+            if (peers.Count == 0)
+            {
+                // keepalived would fall back to multicast without a peer, and a second node joining would switch the
+                // instance over to unicast, dropping it to BACKUP. Alone, the node sends its adverts to the address
+                // they carry, which only a master holds: they reach it and are dropped as not from a peer.
+                text.Append(CultureInfo.InvariantCulture, $"        {Anchor(address.AddressFamily, routerId).Split('/')[0]} # no other node yet\n");
+            }
+
             foreach (var peer in peers)
             {
                 text.Append(CultureInfo.InvariantCulture, $"        {peer}\n");
@@ -130,11 +154,11 @@ public static class KeepalivedRenderer
             // Anyone on the segment can send a VRRP advert with a higher priority and take the VIPs: only peers count.
             text.Append("    check_unicast_src\n");
         }
-        else if (unicast)
-        {
-            // keepalived refuses unicast without peers; alone, this node's adverts reach no one either way.
-            text.Append("    # The only node of its cluster: no unicast peer, so keepalived advertises by multicast.\n");
-        }
+
+        // Two masters at once (a cut-off master coming back) leave clients' ARP caches pointing at either one: the
+        // master that stays announces every VIP again as soon as it sees the other's lower priority, the one that
+        // yields says so first, and a master refreshes its announcements every 10 s whatever happened.
+        text.Append("    garp_lower_prio_repeat 1\n    higher_prio_send_advert\n    garp_master_refresh 10\n");
 
         // keepalived drops an advert whose address list differs from its own (even with vrrp_skip_check_adv_addr,
         // right after a reload), and the nodes apply a new revision a moment apart: were the VIPs advertised, adding
@@ -146,6 +170,9 @@ public static class KeepalivedRenderer
         text.Append(CultureInfo.InvariantCulture, $$"""
                 track_script {
                     {{TrackScript}}
+                }
+                track_file {
+                    {{TrackFile}}
                 }
                 # Called with INSTANCE, the instance name, the new state and the priority appended.
                 notify "{{notify}}"

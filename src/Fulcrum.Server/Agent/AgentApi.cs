@@ -94,7 +94,8 @@ public static class AgentApi
             .SetProperty(n => n.AgentVersion, report.Versions.Agent)
             .SetProperty(n => n.HaproxyVersion, report.Versions.Haproxy)
             .SetProperty(n => n.NginxVersion, report.Versions.Nginx)
-            .SetProperty(n => n.KeepalivedVersion, report.Versions.Keepalived), ct);
+            .SetProperty(n => n.KeepalivedVersion, report.Versions.Keepalived)
+            .SetProperty(n => n.Restarts, report.Restarts), ct);
         if (found == 0)
         {
             throw ProblemException.Forbidden("This node has been removed from its cluster; join it again with a new join token.");

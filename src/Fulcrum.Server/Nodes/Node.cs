@@ -37,6 +37,9 @@ public sealed class Node : Resource
 
     public string? KeepalivedVersion { get; set; }
 
+    /// <summary>The data-plane programs the agent restarted, as its last heartbeat reported them.</summary>
+    public IReadOnlyList<ProcessRestarts>? Restarts { get; set; }
+
     public bool IsOnline(DateTime now, TimeSpan offlineAfter) => LastSeenAt is { } seen && now - seen.AsUtc() <= offlineAfter;
 
     /// <summary>An offline node's VRRP state is shown UNKNOWN: what it last said may no longer be true.</summary>
@@ -54,5 +57,6 @@ public sealed class Node : Resource
         LastError,
         new NodeVersions(AgentVersion, HaproxyVersion, NginxVersion, KeepalivedVersion),
         CreatedAt.AsUtc(),
-        UpdatedAt.AsUtc());
+        UpdatedAt.AsUtc(),
+        Restarts ?? []);
 }

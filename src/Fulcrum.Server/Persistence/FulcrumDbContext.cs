@@ -101,6 +101,7 @@ public abstract class FulcrumDbContext(DbContextOptions options) : DbContext(opt
             node.HasIndex(n => n.CredentialHash).IsUnique();
             node.HasIndex(n => new { n.ClusterId, n.Priority }).IsUnique();
             node.HasOne<Cluster>().WithMany().HasForeignKey(n => n.ClusterId).OnDelete(DeleteBehavior.NoAction);
+            node.Property(n => n.Restarts).AsJson();
         });
 
         modelBuilder.Entity<LoadBalancer>(lb =>

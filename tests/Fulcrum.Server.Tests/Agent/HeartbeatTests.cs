@@ -184,6 +184,9 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
     [InlineData("""{"appliedRevision":1,"lastErrorRevision":2,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[]}""", "lastError")]
     [InlineData("""{"appliedRevision":1,"lastError":"bad","vrrpState":"MASTER","versions":{},"backends":[],"listeners":[]}""", "lastErrorRevision")]
     [InlineData("""{"appliedRevision":1,"lastError":"bad","lastErrorRevision":-2,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[]}""", "lastErrorRevision")]
+    [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"restarts":[{"tool":"sshd","count":1}]}""", "restarts[0].tool")]
+    [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"restarts":[{"tool":"nginx","count":-1}]}""", "restarts[0].count")]
+    [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"restarts":[{"tool":"nginx","count":1},{"tool":"nginx","count":2}]}""", "restarts[1].tool")]
     [InlineData("""[]""", "body")]
     [InlineData("""{"appliedRevision":""", "body")]
     public async Task Heartbeat_Malformed_IsBadRequestNamingTheField(string json, string field)
@@ -195,6 +198,32 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
 
         Assert.Contains(field, problem.Errors.Keys);
         Assert.False((await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}")).Online);
+    }
+
+    [Fact]
+    public async Task Heartbeat_WithRestarts_ShowsThemOnTheNode_AndTheNextReportReplacesThem()
+    {
+        var cluster = await Seed.ClusterAsync();
+        using var agent = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.94");
+        var at = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        ProcessRestarts[] restarts =
+        [
+            new("haproxy", 2, "haproxy (pid 41) exited; started again (pid 57)", at),
+            new("keepalived", 1, "keepalived (pid 12) exited;\u0007 could not be started: " + new string('x', 1000), at),
+        ];
+
+        await agent.ReportAsync(TestAgent.Report(applied: 1) with { Restarts = restarts });
+        var shown = (await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}")).Restarts!;
+        await agent.ReportAsync(TestAgent.Report(applied: 1));
+        var later = (await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}")).Restarts;
+
+        Assert.Equal(["haproxy", "keepalived"], shown.Select(r => r.Tool));
+        Assert.Equal(restarts[0], shown[0]);
+        Assert.Equal((1, at), (shown[1].Count, shown[1].LastAt));
+        Assert.Equal(NodeReports.MaxRestartReasonLength, shown[1].LastReason!.Length);
+        Assert.StartsWith("keepalived (pid 12) exited; could not be started: xxx", shown[1].LastReason, StringComparison.Ordinal);
+        Assert.EndsWith("x…", shown[1].LastReason, StringComparison.Ordinal);
+        Assert.Equal([], later);
     }
 
     [Fact]
