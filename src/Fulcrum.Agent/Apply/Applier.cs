@@ -13,7 +13,8 @@ namespace Fulcrum.Agent.Apply;
 /// the last good one. A snapshot that fails anywhere before the switch changes nothing: the node keeps serving the
 /// previous generation and reports the validator's message.
 /// </summary>
-public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable
+public sealed partial class Applier(
+    StateDirectory state, Processes.Dataplane dataplane, HaproxyRuntime runtime, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable
 {
     private const int GenerationsKept = 3;
 
@@ -80,6 +81,12 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
             Switch(generation);
             try
             {
+                // A change of backends' addresses, weights or admin states only needs no reload of haproxy.
+                if (changes.Haproxy && Snapshot is { } served && await runtime.TryApplyAsync(served, snapshot, ct))
+                {
+                    changes = changes with { Haproxy = false };
+                }
+
                 await dataplane.ApplyAsync(changes, ct);
             }
             catch (Exception e) when (e is DataplaneException or IOException or System.Net.Sockets.SocketException)
