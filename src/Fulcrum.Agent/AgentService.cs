@@ -32,6 +32,7 @@ public sealed partial class AgentService(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
+    private readonly HeartbeatReports _reports = new();
     private NodeVersions? _versions;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -114,16 +115,35 @@ public sealed partial class AgentService(
         try
         {
             var (backends, listeners) = await ReadStatsAsync(ct);
-            var report = new NodeReport(
-                applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [.. backends, .. udpChecks.Health()], listeners);
-            await server.HeartbeatAsync(report, ct);
+            var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], []);
+            // A server that asks for the whole picture gets it at once, not a heartbeat later.
+            for (var round = 0; round < 2; round++)
+            {
+                var wholeWanted = false;
+                foreach (var report in _reports.For(facts, [.. backends, .. udpChecks.Health()], listeners))
+                {
+                    wholeWanted |= (await server.HeartbeatAsync(report, ct)).WholeReportWanted;
+                }
+
+                if (!wholeWanted)
+                {
+                    _reports.Taken();
+                    break;
+                }
+
+                _reports.WholeNext();
+            }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
+            _reports.WholeNext();
             LogHeartbeatFailed(logger, e.Message);
         }
     }
 
+    /// <summary>
+    /// Frontends (listener counters) and servers (health) of haproxy's <c>show stat</c>, without its backend rows.
+    /// </summary>
     private async Task<(IReadOnlyList<BackendHealthReport>, IReadOnlyList<ListenerCounters>)> ReadStatsAsync(CancellationToken ct)
     {
         var socket = Path.Combine(state.Runtime, "haproxy.sock");
@@ -134,7 +154,7 @@ public sealed partial class AgentService(
 
         try
         {
-            return HaproxyStats.Parse(await Processes.Dataplane.SendAsync(socket, "show stat", ct));
+            return HaproxyStats.Parse(await Processes.Dataplane.SendAsync(socket, HaproxyStats.Command, ct));
         }
         catch (System.Net.Sockets.SocketException)
         {

@@ -26,12 +26,13 @@ public sealed class ServerClient(HttpClient http, NodeCredential credential)
         return await response.Content.ReadFromJsonAsync<ClusterSnapshot>(FulcrumJson.Options, ct);
     }
 
-    public async Task HeartbeatAsync(NodeReport report, CancellationToken ct)
+    public async Task<HeartbeatResponse> HeartbeatAsync(NodeReport report, CancellationToken ct)
     {
         using var request = Request(HttpMethod.Post, "api/v1/agent/heartbeat");
         request.Content = JsonContent.Create(report, options: FulcrumJson.Options);
         using var response = await http.SendAsync(request, ct);
         await EnsureSuccessAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<HeartbeatResponse>(FulcrumJson.Options, ct) ?? new HeartbeatResponse(false);
     }
 
     public static async Task<string> DescribeFailureAsync(HttpResponseMessage response, CancellationToken ct)

@@ -16,7 +16,7 @@ public static class NodeReports
 
     public const int MaxVersionLength = 128;
 
-    /// <summary>More backends or listeners than this in one report is refused.</summary>
+    /// <summary>More backends or listeners than this in one report is refused; a node with more splits its picture over several reports.</summary>
     public const int MaxEntries = 10_000;
 
     private const int MaxIdLength = 64;
@@ -67,7 +67,27 @@ public static class NodeReports
             NotNegative(errors, $"{path}.http5xx", l.Http5xx);
         });
 
-        return report with { LastError = lastError };
+        var stopped = report.StoppedListeners ?? [];
+        if (stopped.Count > 0 && !report.Changes)
+        {
+            errors.Add("stoppedListeners", "is only for a report of changes: a whole report drops the counters of listeners it leaves out.");
+        }
+        else if (stopped.Count > MaxEntries)
+        {
+            errors.Add("stoppedListeners", $"must have at most {MaxEntries} entries.");
+        }
+        else
+        {
+            for (var i = 0; i < stopped.Count; i++)
+            {
+                if (!IsId(stopped[i]))
+                {
+                    errors.Add($"stoppedListeners[{i}]", "must be an id, such as lsn-3kq9z0c4m1x7t2ab.");
+                }
+            }
+        }
+
+        return report with { LastError = lastError, StoppedListeners = stopped };
     }
 
     /// <summary>
@@ -104,6 +124,9 @@ public static class NodeReports
 
         return result.Length == 0 ? null : result;
     }
+
+    private static bool IsId(string? value) =>
+        value is { Length: > 0 and <= MaxIdLength } && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     private static void NotNegative(ValidationErrors errors, string path, long value)
     {
@@ -146,7 +169,7 @@ public static class NodeReports
             {
                 errors.Add($"{entryPath}.{idField}", "is required.");
             }
-            else if (value.Length > MaxIdLength || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            else if (!IsId(value))
             {
                 errors.Add($"{entryPath}.{idField}", "must be an id, such as lsn-3kq9z0c4m1x7t2ab.");
             }
