@@ -25,9 +25,10 @@ public sealed class RuntimeChangeTests(RuntimeChangeTests.Fixture fixture, ITest
         output.WriteLine($"weight 1 -> 0: effective through the VIP {elapsed.TotalMilliseconds:F0} ms after the API call");
         await PutAsync(lab, backends[1], new { weight = 3 });
         await lab.WaitUntilActiveAsync(lb);
-        var served = await Traffic.ServedByAsync(http, url, 40);
+        var served = await Traffic.ServedByAsync(http, url, 80);
 
-        Assert.InRange(served.Count(name => name == "be2"), 28, 32);
+        // 3:1 is 60 of 80, over a window that need not start where haproxy's weighted round robin starts its cycle; 1:1 would be 40.
+        Assert.InRange(served.Count(name => name == "be2"), 54, 66);
         Assert.Equal(workers, await WorkersAsync(lab));
     });
 

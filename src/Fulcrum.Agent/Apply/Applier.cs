@@ -72,7 +72,10 @@ public sealed partial class Applier(
         {
             var config = DataplaneRenderer.Render(snapshot, facts.For(snapshot), generation, down);
             Write(generation, config);
-            if (await dataplane.ValidateAsync(generation, ct) is { } refusal)
+            // Backends' addresses, weights or admin states only change through haproxy's runtime API; haproxy's file
+            // then differs from the validated one in those values only, and haproxy -c (the slow part) is skipped.
+            var runtimeChanges = Snapshot is { } served ? RuntimeChanges.Plan(served, snapshot) : null;
+            if (await dataplane.ValidateAsync(generation, ct, haproxy: runtimeChanges is not { Count: > 0 }) is { } refusal)
             {
                 return Refuse(snapshot.Revision, generation, refusal);
             }
@@ -81,8 +84,7 @@ public sealed partial class Applier(
             Switch(generation);
             try
             {
-                // A change of backends' addresses, weights or admin states only needs no reload of haproxy.
-                if (changes.Haproxy && Snapshot is { } served && await runtime.TryApplyAsync(served, snapshot, ct))
+                if (changes.Haproxy && runtimeChanges is { Count: > 0 } && await runtime.TryApplyAsync(runtimeChanges, ct))
                 {
                     changes = changes with { Haproxy = false };
                 }

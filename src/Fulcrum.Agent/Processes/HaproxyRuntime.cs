@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Fulcrum.Agent.Apply;
-using Fulcrum.Core.Snapshots;
 using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Agent.Processes;
@@ -19,12 +18,12 @@ public sealed partial class HaproxyRuntime(StateDirectory state, ILogger<Haproxy
     private string StatsSocket => Path.Combine(state.Runtime, "haproxy.sock");
 
     /// <summary>
-    /// Takes the running haproxy from <paramref name="served"/> to <paramref name="next"/> without a reload when
-    /// only backends' addresses, weights or admin states differ; false when a reload is needed.
+    /// Makes <paramref name="changes"/> (see <see cref="RuntimeChanges.Plan"/>) to the running haproxy without a
+    /// reload; false when they are not all confirmed and a reload is needed.
     /// </summary>
-    public async Task<bool> TryApplyAsync(ClusterSnapshot served, ClusterSnapshot next, CancellationToken ct)
+    public async Task<bool> TryApplyAsync(IReadOnlyList<RuntimeServerChange> changes, CancellationToken ct)
     {
-        if (RuntimeChanges.Plan(served, next) is not { Count: > 0 } changes || !File.Exists(StatsSocket))
+        if (!File.Exists(StatsSocket))
         {
             return false;
         }
