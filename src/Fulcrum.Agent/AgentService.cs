@@ -33,6 +33,7 @@ public sealed partial class AgentService(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
+    private readonly HeartbeatReports _reports = new();
     private NodeVersions? _versions;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -115,16 +116,35 @@ public sealed partial class AgentService(
         try
         {
             var (backends, listeners) = await ReadStatsAsync(ct);
-            var report = new NodeReport(
-                applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [.. backends, .. udpChecks.Health()], listeners, supervisor.Restarts());
-            await server.HeartbeatAsync(report, ct);
+            var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], [], supervisor.Restarts());
+            // A server that asks for the whole picture gets it at once, not a heartbeat later.
+            for (var round = 0; round < 2; round++)
+            {
+                var wholeWanted = false;
+                foreach (var report in _reports.For(facts, [.. backends, .. udpChecks.Health()], listeners))
+                {
+                    wholeWanted |= (await server.HeartbeatAsync(report, ct)).WholeReportWanted;
+                }
+
+                if (!wholeWanted)
+                {
+                    _reports.Taken();
+                    break;
+                }
+
+                _reports.WholeNext();
+            }
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
+            _reports.WholeNext();
             LogHeartbeatFailed(logger, e.Message);
         }
     }
 
+    /// <summary>
+    /// Frontends (listener counters) and servers (health) of haproxy's <c>show stat</c>, without its backend rows.
+    /// </summary>
     private async Task<(IReadOnlyList<BackendHealthReport>, IReadOnlyList<ListenerCounters>)> ReadStatsAsync(CancellationToken ct)
     {
         var socket = Path.Combine(state.Runtime, "haproxy.sock");
@@ -135,7 +155,7 @@ public sealed partial class AgentService(
 
         try
         {
-            return HaproxyStats.Parse(await Processes.Dataplane.SendAsync(socket, "show stat", ct));
+            return HaproxyStats.Parse(await Processes.Dataplane.SendAsync(socket, HaproxyStats.Command, ct));
         }
         catch (System.Net.Sockets.SocketException)
         {

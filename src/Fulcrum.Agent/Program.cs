@@ -91,6 +91,7 @@ run.SetAction(async (result, ct) =>
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<NodeFactsSource>();
     builder.Services.AddSingleton<Fulcrum.Agent.Processes.Dataplane>();
+    builder.Services.AddSingleton<HaproxyRuntime>();
     builder.Services.AddSingleton<Applier>();
     builder.Services.AddHttpClient<ServerClient>(http => http.Timeout = TimeSpan.FromSeconds(75)).ConfigurePrimaryHttpMessageHandler(trust.CreateHandler);
     builder.Services.AddSingleton<IUdpCheckTarget>(services => services.GetRequiredService<Applier>());

@@ -13,7 +13,8 @@ namespace Fulcrum.Agent.Apply;
 /// the last good one. A snapshot that fails anywhere before the switch changes nothing: the node keeps serving the
 /// previous generation and reports the validator's message.
 /// </summary>
-public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable, IUdpCheckTarget
+public sealed partial class Applier(
+    StateDirectory state, Processes.Dataplane dataplane, HaproxyRuntime runtime, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable, IUdpCheckTarget
 {
     private const int GenerationsKept = 3;
 
@@ -95,7 +96,10 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
         {
             var config = DataplaneRenderer.Render(snapshot, facts.For(snapshot), generation, down);
             Write(generation, config);
-            if (await dataplane.ValidateAsync(generation, ct) is { } refusal)
+            // Backends' addresses, weights or admin states only change through haproxy's runtime API; haproxy's file
+            // then differs from the validated one in those values only, and haproxy -c (the slow part) is skipped.
+            var runtimeChanges = Snapshot is { } served ? RuntimeChanges.Plan(served, snapshot) : null;
+            if (await dataplane.ValidateAsync(generation, ct, haproxy: runtimeChanges is not { Count: > 0 }) is { } refusal)
             {
                 return Refuse(snapshot.Revision, generation, refusal);
             }
@@ -104,6 +108,11 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
             Switch(generation);
             try
             {
+                if (changes.Haproxy && runtimeChanges is { Count: > 0 } && await runtime.TryApplyAsync(runtimeChanges, ct))
+                {
+                    changes = changes with { Haproxy = false };
+                }
+
                 await dataplane.ApplyAsync(changes, ct);
             }
             catch (Exception e) when (e is DataplaneException or IOException or System.Net.Sockets.SocketException)

@@ -32,12 +32,13 @@ public sealed class ServerClient(HttpClient http, NodeCredential credential, Sta
         return await response.Content.ReadFromJsonAsync<ClusterSnapshot>(FulcrumJson.Options, ct);
     }
 
-    public async Task HeartbeatAsync(NodeReport report, CancellationToken ct)
+    public async Task<HeartbeatResponse> HeartbeatAsync(NodeReport report, CancellationToken ct)
     {
         using var request = Request(HttpMethod.Post, "api/v1/agent/heartbeat");
         request.Content = JsonContent.Create(report, options: FulcrumJson.Options);
         using var response = await SendAsync(http, request, ct);
         await EnsureSuccessAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<HeartbeatResponse>(FulcrumJson.Options, ct) ?? new HeartbeatResponse(false);
     }
 
     /// <summary>

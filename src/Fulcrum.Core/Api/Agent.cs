@@ -28,8 +28,9 @@ public sealed record AgentJoinResponse(string NodeId, string ClusterId, string C
 /// What a node's agent reports with every heartbeat (<c>POST /api/v1/agent/heartbeat</c>, node credential as bearer
 /// token). The long poll for work is <c>GET /api/v1/agent/snapshot?after={revision}&amp;waitSeconds={0-60, default 30}</c>:
 /// 200 with the cluster's <see cref="Snapshots.ClusterSnapshot"/> (private keys included) as soon as the revision
-/// passes <c>after</c>, or 204 when it has not moved within the wait. A report is the whole picture, not a delta
-/// (rules: <see cref="NodeReports"/>).
+/// passes <c>after</c>, or 204 when it has not moved within the wait. A report is the whole picture, or with
+/// <see cref="Changes"/> only what changed since the node's previous reports; the server answers
+/// <see cref="HeartbeatResponse"/> (rules: <see cref="NodeReports"/>).
 /// </summary>
 /// <param name="AppliedRevision">The revision the node serves.</param>
 /// <param name="LastError">The validator's message for the last revision that failed to apply, if the node still serves an older one.</param>
@@ -37,6 +38,14 @@ public sealed record AgentJoinResponse(string NodeId, string ClusterId, string C
 /// <param name="Backends">Every backend the node checks. Only the MASTER's report counts while a MASTER is online; backends of the cluster left out are shown UNKNOWN.</param>
 /// <param name="Listeners">Every listener the node serves; the node's counters of listeners left out are dropped.</param>
 /// <param name="Restarts">The data-plane programs the agent found dead and started again since it started itself, one entry per program at most; none is the same as an empty list.</param>
+/// <param name="Changes">
+/// When true, <paramref name="Backends"/> and <paramref name="Listeners"/> hold only what changed since the node's
+/// earlier reports (a backend the node no longer checks as UNKNOWN), and nothing left out changes; counters of
+/// listeners the node stopped serving are in <paramref name="StoppedListeners"/>. A node with more entries than one
+/// report may hold (<see cref="NodeReports.MaxEntries"/>) sends its whole picture as a whole report followed by
+/// reports of changes, at once.
+/// </param>
+/// <param name="StoppedListeners">With <paramref name="Changes"/>: listeners whose counters on this node are dropped.</param>
 public sealed record NodeReport(
     long AppliedRevision,
     string? LastError,
@@ -45,7 +54,16 @@ public sealed record NodeReport(
     NodeVersions Versions,
     IReadOnlyList<BackendHealthReport> Backends,
     IReadOnlyList<ListenerCounters> Listeners,
-    IReadOnlyList<ProcessRestarts>? Restarts = null);
+    IReadOnlyList<ProcessRestarts>? Restarts = null,
+    bool Changes = false,
+    IReadOnlyList<string>? StoppedListeners = null);
+
+/// <summary>The server's answer to a heartbeat.</summary>
+/// <param name="WholeReportWanted">
+/// The server cannot take this node's changes for backend health (it now speaks for the cluster's health, and the
+/// health shown is another node's): the node sends its whole picture next.
+/// </param>
+public sealed record HeartbeatResponse(bool WholeReportWanted);
 
 /// <summary>How often the agent restarted one data-plane program (haproxy, nginx or keepalived), and the last time why.</summary>
 /// <param name="Tool">haproxy, nginx or keepalived.</param>

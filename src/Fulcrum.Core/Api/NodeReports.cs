@@ -16,7 +16,7 @@ public static class NodeReports
 
     public const int MaxVersionLength = 128;
 
-    /// <summary>More backends or listeners than this in one report is refused.</summary>
+    /// <summary>More backends or listeners than this in one report is refused; a node with more splits its picture over several reports.</summary>
     public const int MaxEntries = 10_000;
 
     /// <summary>A restart's reason is made safe like an apply error, and cut shorter: it is a line, not a validator's output.</summary>
@@ -73,8 +73,28 @@ public static class NodeReports
             NotNegative(errors, $"{path}.http5xx", l.Http5xx);
         });
 
+        var stopped = report.StoppedListeners ?? [];
+        if (stopped.Count > 0 && !report.Changes)
+        {
+            errors.Add("stoppedListeners", "is only for a report of changes: a whole report drops the counters of listeners it leaves out.");
+        }
+        else if (stopped.Count > MaxEntries)
+        {
+            errors.Add("stoppedListeners", $"must have at most {MaxEntries} entries.");
+        }
+        else
+        {
+            for (var i = 0; i < stopped.Count; i++)
+            {
+                if (!IsId(stopped[i]))
+                {
+                    errors.Add($"stoppedListeners[{i}]", "must be an id, such as lsn-3kq9z0c4m1x7t2ab.");
+                }
+            }
+        }
+
         var restarts = Restarts(errors, report.Restarts);
-        return report with { LastError = lastError, Restarts = restarts };
+        return report with { LastError = lastError, Restarts = restarts, StoppedListeners = stopped };
     }
 
     private static List<ProcessRestarts>? Restarts(ValidationErrors errors, IReadOnlyList<ProcessRestarts?>? restarts)
@@ -153,6 +173,9 @@ public static class NodeReports
         return result.Length == 0 ? null : result;
     }
 
+    private static bool IsId(string? value) =>
+        value is { Length: > 0 and <= MaxIdLength } && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
     private static void NotNegative(ValidationErrors errors, string path, long value)
     {
         if (value < 0)
@@ -194,7 +217,7 @@ public static class NodeReports
             {
                 errors.Add($"{entryPath}.{idField}", "is required.");
             }
-            else if (value.Length > MaxIdLength || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            else if (!IsId(value))
             {
                 errors.Add($"{entryPath}.{idField}", "must be an id, such as lsn-3kq9z0c4m1x7t2ab.");
             }

@@ -75,17 +75,22 @@ public static class AgentApi
     /// Records what the node reports, in one transaction: its own facts (when it was seen is the server's time),
     /// backend health when the node speaks for the cluster, and its listener counters. Ids outside the node's cluster
     /// are ignored. Nothing here moves the cluster's revision, and the node's ETag stays: a heartbeat must not make an
-    /// admin's If-Match stale.
+    /// admin's If-Match stale. A report of changes to backend health is taken only from a MASTER that was already
+    /// MASTER and online at its previous heartbeat — the health shown is then its own picture; otherwise the node is
+    /// asked for its whole picture.
     /// </summary>
-    private static async Task<NoContent> HeartbeatAsync(
+    private static async Task<Ok<HeartbeatResponse>> HeartbeatAsync(
         Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, CancellationToken ct)
     {
         var report = body.Value.Normalize(body.Errors);
         body.Errors.ThrowIfAny();
 
         var now = time.UtcDateTime();
+        var onlineSince = now - options.Value.NodeOfflineAfter;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var found = await db.Nodes.Where(n => n.Id == node.NodeId).ExecuteUpdateAsync(s => s
+        var previous = await db.Nodes.Where(n => n.Id == node.NodeId).Select(n => new { n.VrrpState, n.LastSeenAt }).SingleOrDefaultAsync(ct)
+            ?? throw ProblemException.Forbidden("This node has been removed from its cluster; join it again with a new join token.");
+        await db.Nodes.Where(n => n.Id == node.NodeId).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.LastSeenAt, now)
             .SetProperty(n => n.AppliedRevision, report.AppliedRevision)
             .SetProperty(n => n.LastError, report.LastError)
@@ -96,19 +101,35 @@ public static class AgentApi
             .SetProperty(n => n.NginxVersion, report.Versions.Nginx)
             .SetProperty(n => n.KeepalivedVersion, report.Versions.Keepalived)
             .SetProperty(n => n.Restarts, report.Restarts), ct);
-        if (found == 0)
+
+        var wholeWanted = false;
+        if (await SpeaksForClusterAsync(db, node, report.VrrpState, onlineSince, ct))
         {
-            throw ProblemException.Forbidden("This node has been removed from its cluster; join it again with a new join token.");
+            if (!report.Changes)
+            {
+                await Heartbeats.WriteHealthAsync(db, node.ClusterId, report.Backends, ct);
+            }
+            else if (report.VrrpState == VrrpState.Master && previous.VrrpState == VrrpState.Master && previous.LastSeenAt >= onlineSince)
+            {
+                await Heartbeats.WriteHealthChangesAsync(db, node.ClusterId, report.Backends, ct);
+            }
+            else
+            {
+                wholeWanted = true;
+            }
         }
 
-        if (await SpeaksForClusterAsync(db, node, report.VrrpState, now - options.Value.NodeOfflineAfter, ct))
+        if (report.Changes)
         {
-            await Heartbeats.WriteHealthAsync(db, node.ClusterId, report.Backends, ct);
+            await Heartbeats.WriteCounterChangesAsync(db, node, report.Listeners, report.StoppedListeners!, now, ct);
+        }
+        else
+        {
+            await Heartbeats.WriteCountersAsync(db, node, report.Listeners, now, ct);
         }
 
-        await Heartbeats.WriteCountersAsync(db, node, report.Listeners, now, ct);
         await transaction.CommitAsync(ct);
-        return TypedResults.NoContent();
+        return TypedResults.Ok(new HeartbeatResponse(wholeWanted));
     }
 
     /// <summary>

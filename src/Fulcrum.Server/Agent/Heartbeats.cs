@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fulcrum.Server.Agent;
 
-/// <summary>What a heartbeat writes besides the node's own facts. Reports are whole pictures, never deltas.</summary>
+/// <summary>What a heartbeat writes besides the node's own facts, from a whole picture or from a report of changes.</summary>
 public static class Heartbeats
 {
     /// <summary>
@@ -26,6 +26,59 @@ public static class Heartbeats
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Down), ct);
         await backends.Where(b => b.Health != BackendHealth.Unknown && !known.Contains(b.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Unknown), ct);
+    }
+
+    /// <summary>Sets the health of the reported backends of the cluster only; the others keep theirs.</summary>
+    public static async Task WriteHealthChangesAsync(FulcrumDbContext db, string clusterId, IReadOnlyList<BackendHealthReport> changes, CancellationToken ct)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var health in new[] { BackendHealth.Up, BackendHealth.Down, BackendHealth.Unknown })
+        {
+            var ids = changes.Where(r => r.Health == health).Select(r => r.BackendId).ToList();
+            if (ids.Count > 0)
+            {
+                await db.Backends.Where(b => b.ClusterId == clusterId && b.Health != health && ids.Contains(b.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, health), ct);
+            }
+        }
+    }
+
+    /// <summary>Updates the node's counters of the reported listeners of its cluster and drops those of stopped ones.</summary>
+    public static async Task WriteCounterChangesAsync(
+        FulcrumDbContext db, NodeCaller node, IReadOnlyList<ListenerCounters> changes, IReadOnlyList<string> stopped, DateTime now, CancellationToken ct)
+    {
+        if (stopped.Count > 0)
+        {
+            var stoppedIds = stopped.ToList();
+            await db.ListenerStats.Where(s => s.NodeId == node.NodeId && stoppedIds.Contains(s.ListenerId)).ExecuteDeleteAsync(ct);
+        }
+
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var reportedIds = changes.Select(r => r.ListenerId).ToList();
+        var ours = (await db.Listeners.Where(l => l.ClusterId == node.ClusterId && reportedIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        var stored = await db.ListenerStats.Where(s => s.NodeId == node.NodeId && reportedIds.Contains(s.ListenerId))
+            .ToDictionaryAsync(s => s.ListenerId, StringComparer.Ordinal, ct);
+        foreach (var counters in changes.Where(r => ours.Contains(r.ListenerId)))
+        {
+            if (!stored.TryGetValue(counters.ListenerId, out var stats))
+            {
+                stats = new ListenerStats { NodeId = node.NodeId, ListenerId = counters.ListenerId };
+                db.ListenerStats.Add(stats);
+            }
+
+            stats.Apply(counters, now);
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Replaces the node's counters with the reported ones, for listeners of its cluster only.</summary>

@@ -59,6 +59,21 @@ public sealed class HaproxyServerStateTests
         Assert.Equal(["1", Header, "3 lsn-a_bg-b 1 be-one 198.18.1.10 0 0 1 1 8 8 2 0 6 0 0 0 - 8080 - 0 0 - - 0"], kept.TrimEnd('\n').Split('\n'));
     }
 
+    /// <summary>haproxy would keep a weight or a maintenance set through the runtime API over what the new file says.</summary>
+    [Fact]
+    public void Keep_ServersWhoseRuntimeWeightOrMaintenanceTheConfigNoLongerSays_AreLeftOut()
+    {
+        var runtime = State
+            .Replace("be-one 198.18.1.10 0 0 1 1", "be-one 198.18.1.10 0 0 3 1", StringComparison.Ordinal)
+            .Replace("be-six 2001:db8::6 0 0 1 1", "be-six 2001:db8::6 0 1 1 1", StringComparison.Ordinal);
+
+        Assert.Equal(["1", Header, "3 lsn-a_bg-b 2 be-two 198.18.1.11 2 0 1 1 8 15 3 4 6 0 0 0 - 8080 - 0 0 - - 0"], HaproxyServerState.Keep(runtime, Config).TrimEnd('\n').Split('\n'));
+
+        var saysSo = Config.Replace("be-one 198.18.1.10:8080 weight 1", "be-one 198.18.1.10:8080 weight 3", StringComparison.Ordinal)
+            .Replace("[2001:db8::6]:9000 weight 1 check", "[2001:db8::6]:9000 weight 1 check disabled", StringComparison.Ordinal);
+        Assert.Equal(runtime.TrimEnd('\n') + "\n", HaproxyServerState.Keep(runtime, saysSo));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("Unknown command.\n")]

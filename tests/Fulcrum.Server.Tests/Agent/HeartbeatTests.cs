@@ -145,6 +145,81 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
         Assert.Equal((ProvisioningStatus.Active, OperatingStatus.Error), await StatusAsync(tree.LoadBalancer.Id));
     }
 
+    /// <summary>15,000 backends: a whole report of the first 10,000, then a report of changes with the rest, at once.</summary>
+    [Fact]
+    public async Task Heartbeat_PictureLargerThanOneReport_SplitIntoAWholeReportAndChanges_AllShown()
+    {
+        var cluster = await Seed.ClusterAsync();
+        using var master = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.96");
+        var tree = await Seed.TreeAsync(await Seed.ProjectAsync(), cluster, "198.18.97.8");
+        var revision = await Seed.RevisionAsync(cluster.Id);
+        var others = Enumerable.Range(0, 15_000 - tree.Backends.Length).Select(i => new BackendHealthReport($"be-{i:d16}", BackendHealth.Up));
+        List<BackendHealthReport> picture = [.. others, new(tree.Backends[0].Id, BackendHealth.Up), new(tree.Backends[1].Id, BackendHealth.Down)];
+
+        var whole = await master.ReportAsync(TestAgent.Report(revision, VrrpState.Master, backends: picture[..NodeReports.MaxEntries]));
+        var rest = await master.ReportAsync(TestAgent.Report(revision, VrrpState.Master, backends: picture[NodeReports.MaxEntries..]) with { Changes = true });
+        var node = await _admin.GetAsync<NodeResponse>($"nodes/{master.NodeId}");
+        var backends = await _admin.GetAsync<Page<BackendResponse>>($"backends?backendGroupId={tree.Group.Id}");
+
+        Assert.Equal((false, false), (whole.WholeReportWanted, rest.WholeReportWanted));
+        Assert.Equal((true, revision), (node.Online, node.AppliedRevision));
+        Assert.Equal([BackendHealth.Up, BackendHealth.Down], backends.Items.Select(b => b.Health));
+        Assert.Equal((ProvisioningStatus.Active, OperatingStatus.Degraded), await StatusAsync(tree.LoadBalancer.Id));
+    }
+
+    [Fact]
+    public async Task Heartbeat_Changes_LeaveWhatIsNotReportedAsItWas()
+    {
+        var cluster = await Seed.ClusterAsync();
+        using var master = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.97");
+        var tree = await Seed.TreeAsync(await Seed.ProjectAsync(), cluster, "198.18.97.9");
+        var revision = await Seed.RevisionAsync(cluster.Id);
+        var (first, second) = (tree.Backends[0].Id, tree.Backends[1].Id);
+
+        await master.ReportAsync(TestAgent.Report(
+            revision, VrrpState.Master, backends: [new(first, BackendHealth.Down), new(second, BackendHealth.Down)], listeners: [new(tree.Listener.Id, 1, 2, 3, 4, 0)]));
+        await master.ReportAsync(TestAgent.Report(revision, VrrpState.Master, backends: [new(first, BackendHealth.Up)]) with { Changes = true });
+        var health = (await _admin.GetAsync<Page<BackendResponse>>($"backends?backendGroupId={tree.Group.Id}")).Items.Select(b => b.Health).ToList();
+        var counters = (await _admin.GetAsync<ListenerStatsResponse>($"listeners/{tree.Listener.Id}/stats")).Nodes.Select(n => n.TotalConnections).ToList();
+        await master.ReportAsync(TestAgent.Report(revision, VrrpState.Master) with { Changes = true, StoppedListeners = [tree.Listener.Id] });
+
+        Assert.Equal([BackendHealth.Up, BackendHealth.Down], health);
+        Assert.Equal([2L], counters);
+        Assert.Empty((await _admin.GetAsync<ListenerStatsResponse>($"listeners/{tree.Listener.Id}/stats")).Nodes);
+    }
+
+    /// <summary>The health shown was the old MASTER's: a new MASTER's changes would be applied to another node's picture.</summary>
+    [Fact]
+    public async Task Heartbeat_ChangesFromANodeThatJustBecameMaster_AskForItsWholePicture()
+    {
+        var cluster = await Seed.ClusterAsync();
+        using var node = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.98");
+        var tree = await Seed.TreeAsync(await Seed.ProjectAsync(), cluster, "198.18.97.10");
+        var revision = await Seed.RevisionAsync(cluster.Id);
+        var first = tree.Backends[0].Id;
+
+        await node.ReportAsync(TestAgent.Report(revision, VrrpState.Backup));
+        var changes = await node.ReportAsync(TestAgent.Report(revision, VrrpState.Master, backends: [new(first, BackendHealth.Down)]) with { Changes = true });
+        var notTaken = await _admin.GetAsync<BackendResponse>($"backends/{first}");
+        var whole = await node.ReportAsync(TestAgent.Report(revision, VrrpState.Master, backends: [new(first, BackendHealth.Down)]));
+
+        Assert.True(changes.WholeReportWanted);
+        Assert.Equal(BackendHealth.Unknown, notTaken.Health);
+        Assert.False(whole.WholeReportWanted);
+        Assert.Equal(BackendHealth.Down, (await _admin.GetAsync<BackendResponse>($"backends/{first}")).Health);
+    }
+
+    [Fact]
+    public async Task Heartbeat_StoppedListenersInAWholeReport_400()
+    {
+        var cluster = await Seed.ClusterAsync();
+        using var agent = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.99");
+
+        var problem = await (await agent.HeartbeatAsync(TestAgent.Report(1) with { StoppedListeners = ["lsn-0000000000000000", "Not An Id"] })).ReadProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("stoppedListeners", problem.Errors.Keys);
+    }
+
     [Fact]
     public async Task Heartbeat_WithIdsOfAnotherClusterOrUnknownOnes_IgnoresThem()
     {

@@ -40,7 +40,7 @@ public sealed class TestAgent(ApiClient client, AgentJoinResponse joined) : IDis
 
     public Task<HttpResponseMessage> HeartbeatAsync(NodeReport report) => client.PostAsync("agent/heartbeat", report);
 
-    public async Task ReportAsync(NodeReport report) => await (await HeartbeatAsync(report)).ExpectAsync(HttpStatusCode.NoContent);
+    public async Task<HeartbeatResponse> ReportAsync(NodeReport report) => await (await HeartbeatAsync(report)).ReadAsync<HeartbeatResponse>(HttpStatusCode.OK);
 
     public Task<HttpResponseMessage> PollAsync(long after, int waitSeconds) => client.GetAsync($"agent/snapshot?after={after}&waitSeconds={waitSeconds}");
 
