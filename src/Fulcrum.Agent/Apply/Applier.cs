@@ -10,10 +10,11 @@ namespace Fulcrum.Agent.Apply;
 /// <summary>
 /// Turns a snapshot into running configuration: render into a fresh generation directory, validate with the real
 /// binaries, switch <c>current</c> atomically, reload only the tools whose files changed, and keep the snapshot as
-/// the last good one. A snapshot that fails anywhere before the switch changes nothing: the node keeps serving the
-/// previous generation and reports the validator's message.
+/// the last good one. A snapshot that fails anywhere changes nothing: the node keeps serving the previous generation
+/// (a tool already reloaded is reloaded back on it) and reports the message, the outcome telling whether the snapshot
+/// itself was refused or something transient stood in the way.
 /// </summary>
-public sealed partial class Applier(StateDirectory state, Processes.Dataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable
+public sealed partial class Applier(StateDirectory state, IDataplane dataplane, NodeFactsSource facts, ILogger<Applier> logger) : IDisposable
 {
     private const int GenerationsKept = 3;
 
@@ -33,7 +34,7 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
 
     public long? LastErrorRevision { get; private set; }
 
-    public async Task<bool> ApplyAsync(ClusterSnapshot snapshot, CancellationToken ct)
+    public async Task<ApplyOutcome> ApplyAsync(ClusterSnapshot snapshot, CancellationToken ct)
     {
         await _one.WaitAsync(ct);
         try
@@ -52,7 +53,7 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
         await _one.WaitAsync(ct);
         try
         {
-            if (Snapshot is { } served && await ApplyOneAsync(served, down, ct))
+            if (Snapshot is { } served && (await ApplyOneAsync(served, down, ct)).Result == ApplyResult.Applied)
             {
                 DownBackendIds = down;
             }
@@ -63,17 +64,26 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
         }
     }
 
-    private async Task<bool> ApplyOneAsync(ClusterSnapshot snapshot, IReadOnlySet<string> down, CancellationToken ct)
+    private async Task<ApplyOutcome> ApplyOneAsync(ClusterSnapshot snapshot, IReadOnlySet<string> down, CancellationToken ct)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Revision"] = snapshot.Revision });
         var generation = Path.Combine(state.Generations, $"{snapshot.Revision}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}");
         try
         {
-            var config = DataplaneRenderer.Render(snapshot, facts.For(snapshot), generation, down);
+            RenderedConfig config;
+            try
+            {
+                config = DataplaneRenderer.Render(snapshot, facts.For(snapshot), generation, down);
+            }
+            catch (RenderRefusedException e)
+            {
+                return NotApplied(ApplyResult.Refused, snapshot.Revision, generation, e.Message);
+            }
+
             Write(generation, config);
             if (await dataplane.ValidateAsync(generation, ct) is { } refusal)
             {
-                return Refuse(snapshot.Revision, generation, refusal);
+                return NotApplied(ApplyResult.Refused, snapshot.Revision, generation, refusal);
             }
 
             var changes = Changes(config, generation);
@@ -82,15 +92,10 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
             {
                 await dataplane.ApplyAsync(changes, ct);
             }
-            catch (Exception e) when (e is DataplaneException or IOException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                // The data plane would not take the new generation: point back at the one it was serving.
-                if (_servedDirectory is not null)
-                {
-                    Switch(_servedDirectory);
-                }
-
-                return Refuse(snapshot.Revision, generation, e.Message);
+                var result = e is DataplaneException ? ApplyResult.Refused : ApplyResult.Failed;
+                return NotApplied(result, snapshot.Revision, generation, await RollBackAsync(changes, e.Message, ct));
             }
 
             StateDirectory.WritePrivate(state.SnapshotFile, snapshot);
@@ -103,17 +108,44 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
             LastErrorRevision = null;
             Prune();
             LogApplied(logger, snapshot.Revision, changes.Haproxy, changes.Nginx, changes.Keepalived);
-            return true;
+            return ApplyOutcome.Applied(snapshot.Revision);
         }
-        catch (Exception e) when (e is RenderRefusedException or DataplaneException or IOException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return Refuse(snapshot.Revision, generation, e.Message);
+            // I/O on the state directory, a validator that did not finish, anything unforeseen: nothing says the
+            // snapshot is wrong, so it is tried again.
+            return NotApplied(ApplyResult.Failed, snapshot.Revision, generation, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Puts the node back exactly on the generation it was serving: <c>current</c> points at it again and every tool
+    /// the new generation touched is reloaded on it — one that was reloaded before a later one failed serves the new
+    /// files otherwise. Returns the message to report.
+    /// </summary>
+    private async Task<string> RollBackAsync(ToolChanges changes, string reason, CancellationToken ct)
+    {
+        if (_servedDirectory is null)
+        {
+            return reason;
+        }
+
+        try
+        {
+            Switch(_servedDirectory);
+            await dataplane.ApplyAsync(changes, ct);
+            return reason;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            LogRollBackFailed(logger, e.Message);
+            return $"{reason}\nRolling back to the served generation failed too: {e.Message}";
         }
     }
 
     public void Dispose() => _one.Dispose();
 
-    private bool Refuse(long revision, string generation, string reason)
+    private ApplyOutcome NotApplied(ApplyResult result, long revision, string generation, string reason)
     {
         if (Directory.Exists(generation) && !IsCurrent(generation))
         {
@@ -122,8 +154,16 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
 
         LastError = reason.Length > 4000 ? reason[..4000] : reason;
         LastErrorRevision = revision;
-        LogRefused(logger, revision, reason);
-        return false;
+        if (result == ApplyResult.Refused)
+        {
+            LogRefused(logger, revision, reason);
+        }
+        else
+        {
+            LogFailed(logger, revision, reason);
+        }
+
+        return new ApplyOutcome(result, revision, LastError);
     }
 
     private static void Write(string generation, RenderedConfig config)
@@ -190,4 +230,10 @@ public sealed partial class Applier(StateDirectory state, Processes.Dataplane da
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused revision {Revision}; the previous configuration keeps serving: {Reason}")]
     private static partial void LogRefused(ILogger logger, long revision, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not apply revision {Revision} for now; the previous configuration keeps serving: {Reason}")]
+    private static partial void LogFailed(ILogger logger, long revision, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not bring the data plane back to the served generation: {Reason}")]
+    private static partial void LogRollBackFailed(ILogger logger, string reason);
 }

@@ -12,10 +12,14 @@ namespace Fulcrum.Agent.Control;
 /// <summary>The agent's side of the control channel: the long poll for snapshots and the heartbeat.</summary>
 public sealed class ServerClient(HttpClient http, NodeCredential credential)
 {
-    /// <summary>The cluster's snapshot once its revision passes <paramref name="after"/>, or null when the wait ended first.</summary>
-    public async Task<ClusterSnapshot?> WatchAsync(long after, TimeSpan wait, CancellationToken ct)
+    /// <summary>
+    /// The cluster's snapshot once its revision passes <paramref name="after"/> (at once when it is null), or null
+    /// when the wait ended first.
+    /// </summary>
+    public async Task<ClusterSnapshot?> WatchAsync(long? after, TimeSpan wait, CancellationToken ct)
     {
-        using var request = Request(HttpMethod.Get, $"api/v1/agent/snapshot?after={after}&waitSeconds={(int)wait.TotalSeconds}");
+        var since = after is { } revision ? $"after={revision}&" : "";
+        using var request = Request(HttpMethod.Get, $"api/v1/agent/snapshot?{since}waitSeconds={(int)wait.TotalSeconds}");
         using var response = await http.SendAsync(request, ct);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {
