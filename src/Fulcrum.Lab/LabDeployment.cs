@@ -181,12 +181,17 @@ public sealed class LabDeployment : IAsyncDisposable
     private async Task StartNodeAsync(string name)
     {
         var host = await Network.AddHostAsync(name);
-        var state = Path.Combine(_directory, name);
-        var token = await CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = Cluster.Id, description = name });
+        Nodes.Add(await JoinAsync(host, Path.Combine(_directory, name), Cluster.Id, name));
+    }
+
+    /// <summary>Joins a host to a cluster with the state directory given (a new one, or one left by an earlier join) and starts its agent.</summary>
+    public async Task<LabNode> JoinAsync(LabHost host, string stateDirectory, string clusterId, string name)
+    {
+        var token = await CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId, description = name });
         var join = Network.Start($"join {name}", host, "dotnet",
-            [Programs.Agent, "join", "--server", ServerUrl.ToString(), "--token", token.Secret!, "--address", host.Address, "--interface", "eth0", "--name", name, "--state-dir", state]);
+            [Programs.Agent, "join", "--server", ServerUrl.ToString(), "--token", token.Secret!, "--address", host.Address, "--interface", "eth0", "--name", name, "--state-dir", stateDirectory]);
         var joined = await WaitForAsync(join, new Regex(@"as node (?<id>node-[a-z0-9]+)"), TimeSpan.FromSeconds(30));
-        Nodes.Add(new LabNode(host, state, StartAgent(host, state), joined.Groups["id"].Value));
+        return new LabNode(host, stateDirectory, StartAgent(host, stateDirectory), joined.Groups["id"].Value);
     }
 
     private static async Task<Match> WaitForAsync(LabProcess process, Regex pattern, TimeSpan timeout)
