@@ -131,7 +131,7 @@ public sealed partial class AgentService(
         {
             var (backends, listeners) = await ReadStatsAsync(ct);
             var report = new NodeReport(
-                applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [.. backends, .. udpChecks.Health()], listeners);
+                applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [.. backends, .. udpChecks.Health()], listeners, applier.LoadBalancerErrors);
             await server.HeartbeatAsync(report, ct);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Fulcrum.Agent.Processes;
+using Fulcrum.Core.Api;
 using Fulcrum.Core.Snapshots;
 using Fulcrum.Dataplane;
 using Microsoft.Extensions.Logging;
@@ -34,12 +35,21 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
 
     public long? LastErrorRevision { get; private set; }
 
+    /// <summary>The load balancers of the applied revision the node serves at their last good version or not at all, with why.</summary>
+    public IReadOnlyList<LoadBalancerApplyError> LoadBalancerErrors { get; private set; } = [];
+
     public async Task<ApplyOutcome> ApplyAsync(ClusterSnapshot snapshot, CancellationToken ct)
     {
         await _one.WaitAsync(ct);
         try
         {
-            return await ApplyOneAsync(snapshot, DownBackendIds, ct);
+            var outcome = await ApplyOneAsync(snapshot, DownBackendIds, ct);
+            if (outcome.Result == ApplyResult.Applied)
+            {
+                LoadBalancerErrors = [];
+            }
+
+            return outcome.Result == ApplyResult.Refused && snapshot.LoadBalancers.Count > 0 ? await IsolateAsync(snapshot, outcome.Error, ct) : outcome;
         }
         finally
         {
@@ -94,8 +104,10 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                var result = e is DataplaneException ? ApplyResult.Refused : ApplyResult.Failed;
-                return NotApplied(result, snapshot.Revision, generation, await RollBackAsync(changes, e.Message, ct));
+                var (rolledBack, reason) = await RollBackAsync(changes, e.Message, ct);
+                // Only a refusal the node fully recovered from is the snapshot's fault; else its state is unsure: retried.
+                var result = e is DataplaneException && rolledBack ? ApplyResult.Refused : ApplyResult.Failed;
+                return NotApplied(result, snapshot.Revision, generation, reason);
             }
 
             StateDirectory.WritePrivate(state.SnapshotFile, snapshot);
@@ -119,27 +131,122 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
     }
 
     /// <summary>
+    /// One tenant's mistake stays its own: the snapshot was refused, so its load balancers are bisected — halves of
+    /// them at their desired version, the others at the version served (or left out when new) — each trial a real
+    /// apply, so that what a reload refuses (a port another process holds, which <c>haproxy -c</c> does not bind) is
+    /// found as well as what a validator refuses. A trial that applies is kept; one refused with a single load
+    /// balancer at its desired version names the culprit. The node ends on the revision with every other load
+    /// balancer as desired, each culprit at its last good version — or left out if that does not apply either.
+    /// </summary>
+    private async Task<ApplyOutcome> IsolateAsync(ClusterSnapshot desired, string? refusal, CancellationToken ct)
+    {
+        var served = Snapshot;
+        var good = new HashSet<string>(StringComparer.Ordinal);
+        var culprits = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pending = new Stack<List<string>>();
+        var all = desired.LoadBalancers.Select(lb => lb.Id).ToList();
+        if (all.Count == 1)
+        {
+            culprits[all[0]] = refusal ?? "refused";
+        }
+        else
+        {
+            Halve(all, pending);
+        }
+
+        var applied = false;
+        while (pending.TryPop(out var trial))
+        {
+            var outcome = await ApplyOneAsync(Mix(desired, served, [.. good, .. trial], []), DownBackendIds, ct);
+            switch (outcome.Result)
+            {
+                case ApplyResult.Failed:
+                    return outcome;
+                case ApplyResult.Applied:
+                    applied = true;
+                    good.UnionWith(trial);
+                    break;
+                case ApplyResult.Refused when trial.Count == 1:
+                    culprits[trial[0]] = outcome.Error ?? "refused";
+                    break;
+                default:
+                    Halve(trial, pending);
+                    break;
+            }
+        }
+
+        if (!applied)
+        {
+            // Every culprit at its last good version, which is what is served unless the revision also removed some.
+            var outcome = await ApplyOneAsync(Mix(desired, served, good, []), DownBackendIds, ct);
+            if (outcome.Result == ApplyResult.Refused)
+            {
+                outcome = await ApplyOneAsync(Mix(desired, served, good, [.. culprits.Keys]), DownBackendIds, ct);
+            }
+
+            if (outcome.Result != ApplyResult.Applied)
+            {
+                return outcome;
+            }
+        }
+
+        // What was refused is each culprit's own fault, reported on it; the node itself applied the revision.
+        LastError = null;
+        LastErrorRevision = null;
+        LoadBalancerErrors = [.. culprits.Select(c => new LoadBalancerApplyError(c.Key, desired.Revision, c.Value))];
+        foreach (var culprit in LoadBalancerErrors)
+        {
+            LogLoadBalancerRefused(logger, desired.Revision, culprit.LoadBalancerId, culprit.Error);
+        }
+
+        return ApplyOutcome.Applied(desired.Revision);
+    }
+
+    /// <summary>Splits a refused set of at least two load balancers; the first half is tried first.</summary>
+    private static void Halve(List<string> ids, Stack<List<string>> pending)
+    {
+        pending.Push(ids[(ids.Count / 2)..]);
+        pending.Push(ids[..(ids.Count / 2)]);
+    }
+
+    /// <summary>The desired snapshot with only <paramref name="desiredIds"/> at their desired version; the others as served, or left out.</summary>
+    private static ClusterSnapshot Mix(ClusterSnapshot desired, ClusterSnapshot? served, IEnumerable<string> desiredIds, IEnumerable<string> leftOut)
+    {
+        var atDesired = desiredIds.ToHashSet(StringComparer.Ordinal);
+        var omitted = leftOut.ToHashSet(StringComparer.Ordinal);
+        return desired with
+        {
+            LoadBalancers =
+            [
+                .. desired.LoadBalancers
+                    .Select(lb => atDesired.Contains(lb.Id) ? lb : omitted.Contains(lb.Id) ? null : served?.LoadBalancers.FirstOrDefault(s => s.Id == lb.Id))
+                    .OfType<SnapshotLoadBalancer>(),
+            ],
+        };
+    }
+
+    /// <summary>
     /// Puts the node back exactly on the generation it was serving: <c>current</c> points at it again and every tool
     /// the new generation touched is reloaded on it — one that was reloaded before a later one failed serves the new
-    /// files otherwise. Returns the message to report.
+    /// files otherwise. Returns whether that worked, and the message to report.
     /// </summary>
-    private async Task<string> RollBackAsync(ToolChanges changes, string reason, CancellationToken ct)
+    private async Task<(bool RolledBack, string Reason)> RollBackAsync(ToolChanges changes, string reason, CancellationToken ct)
     {
         if (_servedDirectory is null)
         {
-            return reason;
+            return (true, reason);
         }
 
         try
         {
             Switch(_servedDirectory);
             await dataplane.ApplyAsync(changes, ct);
-            return reason;
+            return (true, reason);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             LogRollBackFailed(logger, e.Message);
-            return $"{reason}\nRolling back to the served generation failed too: {e.Message}";
+            return (false, $"{reason}\nRolling back to the served generation failed too: {e.Message}");
         }
     }
 
@@ -233,6 +340,9 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not apply revision {Revision} for now; the previous configuration keeps serving: {Reason}")]
     private static partial void LogFailed(ILogger logger, long revision, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Revision {Revision}: load balancer {LoadBalancerId} is refused and kept at its last good version (or left out); every other one is served: {Reason}")]
+    private static partial void LogLoadBalancerRefused(ILogger logger, long revision, string loadBalancerId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not bring the data plane back to the served generation: {Reason}")]
     private static partial void LogRollBackFailed(ILogger logger, string reason);

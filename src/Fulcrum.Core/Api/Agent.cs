@@ -36,6 +36,10 @@ public sealed record AgentJoinResponse(string NodeId, string ClusterId, string C
 /// <param name="LastErrorRevision">The revision <paramref name="LastError"/> is about.</param>
 /// <param name="Backends">Every backend the node checks. Only the MASTER's report counts while a MASTER is online; backends of the cluster left out are shown UNKNOWN.</param>
 /// <param name="Listeners">Every listener the node serves; the node's counters of listeners left out are dropped.</param>
+/// <param name="LoadBalancerErrors">
+/// The load balancers the node could not serve as desired at <paramref name="AppliedRevision"/> (a validator or a reload
+/// refused them), each with the tool's message; the node serves every other one. Omitted: none.
+/// </param>
 public sealed record NodeReport(
     long AppliedRevision,
     string? LastError,
@@ -43,7 +47,14 @@ public sealed record NodeReport(
     VrrpState VrrpState,
     NodeVersions Versions,
     IReadOnlyList<BackendHealthReport> Backends,
-    IReadOnlyList<ListenerCounters> Listeners);
+    IReadOnlyList<ListenerCounters> Listeners,
+    IReadOnlyList<LoadBalancerApplyError>? LoadBalancerErrors = null);
+
+/// <summary>
+/// One load balancer a node serves at its last good version, or not at all, because its desired version was refused at
+/// <paramref name="Revision"/>.
+/// </summary>
+public sealed record LoadBalancerApplyError(string LoadBalancerId, long Revision, string Error);
 
 /// <summary>A backend's health as the node's checks see it (haproxy's for tcp/http/https, the agent's own for udp).</summary>
 public sealed record BackendHealthReport(string BackendId, BackendHealth Health);

@@ -67,7 +67,21 @@ public static class NodeReports
             NotNegative(errors, $"{path}.http5xx", l.Http5xx);
         });
 
-        return report with { LastError = lastError };
+        var loadBalancerErrors = new List<LoadBalancerApplyError>();
+        Entries(errors, "loadBalancerErrors", report.LoadBalancerErrors ?? [], "loadBalancerId", e => e.LoadBalancerId, (path, e) =>
+        {
+            NotNegative(errors, $"{path}.revision", e.Revision);
+            if (ErrorText(e.Error) is { } text)
+            {
+                loadBalancerErrors.Add(e with { Error = text });
+            }
+            else
+            {
+                errors.Add($"{path}.error", "is required: the tool's message.");
+            }
+        });
+
+        return report with { LastError = lastError, LoadBalancerErrors = loadBalancerErrors };
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed class AgentServiceTests : IAsyncDisposable
     public async Task Run_SnapshotRefused_NotRetried_UntilANewRevisionComes()
     {
         _server.Publish(TestNode.Snapshot(1, 80));
-        _node.Dataplane.Validations("haproxy: [ALERT] proxy 'lsn-80': refused");
+        _node.Dataplane.RefuseHaproxyConfigWith = "global";
 
         await _agent.StartAsync(CancellationToken.None);
         await UntilAsync(() => _server.Polls.Contains((1L, 30)), "the agent never went back to waiting for a new revision");
@@ -64,6 +64,7 @@ public sealed class AgentServiceTests : IAsyncDisposable
         Assert.Empty(_node.Dataplane.Applied);
         Assert.DoesNotContain(_server.Polls, poll => poll.WaitSeconds == 0);
 
+        _node.Dataplane.RefuseHaproxyConfigWith = null;
         _server.Publish(TestNode.Snapshot(2, 80));
         await UntilAsync(() => _node.Applier.AppliedRevision == 2, "the next revision was never applied");
         Assert.Single(_node.Dataplane.Applied);

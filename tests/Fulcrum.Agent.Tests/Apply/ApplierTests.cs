@@ -19,18 +19,20 @@ public sealed class ApplierTests : IDisposable
         Assert.Equal(ToolChanges.All, _node.Dataplane.Applied[0].Changes);
     }
 
+    /// <summary>Refused whatever load balancers it holds (the node's own part): no one load balancer's fault.</summary>
     [Fact]
-    public async Task ApplyAsync_ValidatorRefuses_RefusedWithItsMessage_PreviousGenerationServed()
+    public async Task ApplyAsync_ValidatorRefusesEveryGeneration_RefusedWithItsMessage_PreviousGenerationServed()
     {
         await _node.Applier.ApplyAsync(TestNode.Snapshot(1, 80), CancellationToken.None);
         var served = _node.Current;
-        _node.Dataplane.Validations("haproxy: [ALERT] proxy 'lsn-81': bad things");
+        _node.Dataplane.RefuseHaproxyConfigWith = "global";
 
         var outcome = await _node.Applier.ApplyAsync(TestNode.Snapshot(2, 80, 81), CancellationToken.None);
 
         Assert.Equal(ApplyResult.Refused, outcome.Result);
-        Assert.Contains("lsn-81", outcome.Error, StringComparison.Ordinal);
-        Assert.Equal((1L, "haproxy: [ALERT] proxy 'lsn-81': bad things", 2L), (_node.Applier.AppliedRevision, _node.Applier.LastError, _node.Applier.LastErrorRevision));
+        Assert.Equal((1L, "haproxy: [ALERT] proxy 'global': cannot load", 2L), (_node.Applier.AppliedRevision, _node.Applier.LastError, _node.Applier.LastErrorRevision));
+        Assert.Equal(outcome.Error, _node.Applier.LastError);
+        Assert.Empty(_node.Applier.LoadBalancerErrors);
         Assert.Equal(served, _node.Current);
         Assert.Single(_node.Dataplane.Applied);
     }
@@ -73,16 +75,15 @@ public sealed class ApplierTests : IDisposable
         var served = _node.Current;
         _node.Dataplane.Applies(new DataplaneException("keepalived did not start (exit 1)"));
 
-        var outcome = await _node.Applier.ApplyAsync(TestNode.Snapshot(2, 80, 81), CancellationToken.None);
+        await _node.Applier.ApplyAsync(TestNode.Snapshot(2, 80, 81), CancellationToken.None);
 
-        Assert.Equal(ApplyResult.Refused, outcome.Result);
         var (tried, rolledBack) = (_node.Dataplane.Applied[1], _node.Dataplane.Applied[2]);
         Assert.NotEqual(served, tried.Generation);
         Assert.True(tried.Changes.Haproxy);
         Assert.Equal(tried.Changes, rolledBack.Changes);
         Assert.Equal(served, rolledBack.Generation);
-        Assert.Equal(served, _node.Current);
         Assert.False(Directory.Exists(tried.Generation));
+        Assert.Contains("keepalived did not start", Assert.Single(_node.Applier.LoadBalancerErrors).Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class ApplierTests : IDisposable
 
         var outcome = await _node.Applier.ApplyAsync(TestNode.Snapshot(2, 80, 81), CancellationToken.None);
 
-        Assert.Equal(ApplyResult.Refused, outcome.Result);
+        Assert.Equal(ApplyResult.Failed, outcome.Result);
         Assert.Contains("nginx refused", outcome.Error, StringComparison.Ordinal);
         Assert.Contains("master CLI does not answer", outcome.Error, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using Fulcrum.Agent.Processes;
 using Fulcrum.Core.Api;
+using Fulcrum.Dataplane;
 
 namespace Fulcrum.Agent.Tests.Apply;
 
@@ -13,6 +14,11 @@ public sealed class FakeDataplane(StateDirectory state) : IDataplane
     private readonly Queue<string?> _validations = new();
     private readonly Queue<Exception?> _applies = new();
     private readonly List<(ToolChanges Changes, string Generation)> _applied = [];
+
+    public int Validated { get; private set; }
+
+    /// <summary>Decides each apply by the generation it finds behind <c>current</c>: what to throw, or null.</summary>
+    public Func<string, Exception?>? OnApply { get; set; }
 
     public IReadOnlyList<(ToolChanges Changes, string Generation)> Applied
     {
@@ -49,12 +55,21 @@ public sealed class FakeDataplane(StateDirectory state) : IDataplane
         }
     }
 
+    /// <summary>Refuses, at validation, every generation whose haproxy configuration holds this text, naming it.</summary>
+    public string? RefuseHaproxyConfigWith { get; set; }
+
     public Task<NodeVersions> PrepareNodeAsync(CancellationToken ct) => Task.FromResult(new NodeVersions("test", null, null, null));
 
     public Task<string?> ValidateAsync(string generation, CancellationToken ct)
     {
         lock (_lock)
         {
+            Validated++;
+            if (RefuseHaproxyConfigWith is { } refused && File.ReadAllText(Path.Combine(generation, RenderedConfig.HaproxyConfig)).Contains(refused, StringComparison.Ordinal))
+            {
+                return Task.FromResult<string?>($"haproxy: [ALERT] proxy '{refused}': cannot load");
+            }
+
             return Task.FromResult(_validations.TryDequeue(out var verdict) ? verdict : null);
         }
     }
@@ -63,8 +78,10 @@ public sealed class FakeDataplane(StateDirectory state) : IDataplane
     {
         lock (_lock)
         {
-            _applied.Add((changes, Path.GetFullPath(new FileInfo(state.Current).LinkTarget!, state.Path)));
-            return _applies.TryDequeue(out var failure) && failure is not null ? Task.FromException(failure) : Task.CompletedTask;
+            var generation = Path.GetFullPath(new FileInfo(state.Current).LinkTarget!, state.Path);
+            _applied.Add((changes, generation));
+            var failure = _applies.TryDequeue(out var scripted) ? scripted : OnApply?.Invoke(generation);
+            return failure is null ? Task.CompletedTask : Task.FromException(failure);
         }
     }
 }

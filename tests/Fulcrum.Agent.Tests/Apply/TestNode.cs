@@ -36,21 +36,26 @@ public sealed class TestNode : IDisposable
     /// <summary>A cluster with one load balancer and a TCP listener on each port given.</summary>
     public static ClusterSnapshot Snapshot(long revision, params int[] ports) => Snapshot(ClusterId, revision, ports);
 
-    public static ClusterSnapshot Snapshot(string clusterId, long revision, params int[] ports) => new(
+    public static ClusterSnapshot Snapshot(string clusterId, long revision, params int[] ports) => Snapshot(clusterId, revision, ("web", ports));
+
+    /// <summary>A cluster with a load balancer <c>lb-NAME</c> for each entry, with a TCP listener <c>lsn-NAME-PORT</c> on each port.</summary>
+    public static ClusterSnapshot Snapshot(long revision, params (string Name, int[] Ports)[] loadBalancers) => Snapshot(ClusterId, revision, loadBalancers);
+
+    private static ClusterSnapshot Snapshot(string clusterId, long revision, params (string Name, int[] Ports)[] loadBalancers) => new(
         clusterId,
         revision,
         new VrrpSpec(51, 200, false, true),
         [new SnapshotNode(NodeId, "198.18.0.11", "eth0", 100)],
         [
-            new SnapshotLoadBalancer(
-                "lb-web",
-                "198.18.10.10",
+            .. loadBalancers.Select((lb, i) => new SnapshotLoadBalancer(
+                $"lb-{lb.Name}",
+                $"198.18.10.{10 + i}",
                 24,
                 true,
-                [.. ports.Select(port => new SnapshotListener(
-                    $"lsn-{port}", ListenerProtocol.Tcp, port, "bg-web", Scheduler.RoundRobin, null, new TimeoutSpec(5000, 50000, 50000),
+                [.. lb.Ports.Select(port => new SnapshotListener(
+                    $"lsn-{lb.Name}-{port}", ListenerProtocol.Tcp, port, $"bg-{lb.Name}", Scheduler.RoundRobin, null, new TimeoutSpec(5000, 50000, 50000),
                     null, null, false, false, false, false, null, null, ProxyProtocol.None, true, []))],
-                [new SnapshotBackendGroup("bg-web", [new SnapshotBackend("be-1", "198.18.1.10", 8080, 1, false, BackendAdminState.Enabled)])]),
+                [new SnapshotBackendGroup($"bg-{lb.Name}", [new SnapshotBackend($"be-{lb.Name}", "198.18.1.10", 8080, 1, false, BackendAdminState.Enabled)])])),
         ],
         [],
         []);
