@@ -44,12 +44,13 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
         try
         {
             var outcome = await ApplyOneAsync(snapshot, DownBackendIds, ct);
-            if (outcome.Result == ApplyResult.Applied)
+            if (outcome.Result == ApplyResult.Refused && snapshot.LoadBalancers.Count > 0)
             {
-                LoadBalancerErrors = [];
+                var (isolated, culprits) = await IsolateAsync(snapshot, outcome.Error, ct);
+                return Publish(isolated, culprits);
             }
 
-            return outcome.Result == ApplyResult.Refused && snapshot.LoadBalancers.Count > 0 ? await IsolateAsync(snapshot, outcome.Error, ct) : outcome;
+            return Publish(outcome, []);
         }
         finally
         {
@@ -63,7 +64,7 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
         await _one.WaitAsync(ct);
         try
         {
-            if (Snapshot is { } served && (await ApplyOneAsync(served, down, ct)).Result == ApplyResult.Applied)
+            if (Snapshot is { } served && Publish(await ApplyOneAsync(served, down, ct), LoadBalancerErrors).Result == ApplyResult.Applied)
             {
                 DownBackendIds = down;
             }
@@ -115,9 +116,6 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
             _served = config;
             _servedDirectory = generation;
             Snapshot = snapshot;
-            AppliedRevision = snapshot.Revision;
-            LastError = null;
-            LastErrorRevision = null;
             Prune();
             LogApplied(logger, snapshot.Revision, changes.Haproxy, changes.Nginx, changes.Keepalived);
             return ApplyOutcome.Applied(snapshot.Revision);
@@ -138,7 +136,7 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
     /// balancer at its desired version names the culprit. The node ends on the revision with every other load
     /// balancer as desired, each culprit at its last good version — or left out if that does not apply either.
     /// </summary>
-    private async Task<ApplyOutcome> IsolateAsync(ClusterSnapshot desired, string? refusal, CancellationToken ct)
+    private async Task<(ApplyOutcome Outcome, IReadOnlyList<LoadBalancerApplyError> Culprits)> IsolateAsync(ClusterSnapshot desired, string? refusal, CancellationToken ct)
     {
         var served = Snapshot;
         var good = new HashSet<string>(StringComparer.Ordinal);
@@ -147,7 +145,7 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
         var all = desired.LoadBalancers.Select(lb => lb.Id).ToList();
         if (all.Count == 1)
         {
-            culprits[all[0]] = refusal ?? "refused";
+            culprits[all[0]] = Explain(desired, served, all[0], refusal);
         }
         else
         {
@@ -161,13 +159,13 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
             switch (outcome.Result)
             {
                 case ApplyResult.Failed:
-                    return outcome;
+                    return (outcome, []);
                 case ApplyResult.Applied:
                     applied = true;
                     good.UnionWith(trial);
                     break;
                 case ApplyResult.Refused when trial.Count == 1:
-                    culprits[trial[0]] = outcome.Error ?? "refused";
+                    culprits[trial[0]] = Explain(desired, served, trial[0], outcome.Error);
                     break;
                 default:
                     Halve(trial, pending);
@@ -186,20 +184,53 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
 
             if (outcome.Result != ApplyResult.Applied)
             {
-                return outcome;
+                return (outcome, []);
             }
         }
 
         // What was refused is each culprit's own fault, reported on it; the node itself applied the revision.
-        LastError = null;
-        LastErrorRevision = null;
-        LoadBalancerErrors = [.. culprits.Select(c => new LoadBalancerApplyError(c.Key, desired.Revision, c.Value))];
-        foreach (var culprit in LoadBalancerErrors)
+        var errors = culprits.Select(c => new LoadBalancerApplyError(c.Key, desired.Revision, c.Value)).ToList();
+        foreach (var culprit in errors)
         {
             LogLoadBalancerRefused(logger, desired.Revision, culprit.LoadBalancerId, culprit.Error);
         }
 
-        return ApplyOutcome.Applied(desired.Revision);
+        return (ApplyOutcome.Applied(desired.Revision), errors);
+    }
+
+    /// <summary>
+    /// Makes an outcome what the heartbeat reports — only once a snapshot is done with, so that the steps of an
+    /// isolation (whose refusals are not the node's fault) never show.
+    /// </summary>
+    private ApplyOutcome Publish(ApplyOutcome outcome, IReadOnlyList<LoadBalancerApplyError> culprits)
+    {
+        if (outcome.Result == ApplyResult.Applied)
+        {
+            AppliedRevision = outcome.Revision;
+            LastError = null;
+            LastErrorRevision = null;
+            LoadBalancerErrors = culprits;
+        }
+        else
+        {
+            LastError = outcome.Error;
+            LastErrorRevision = outcome.Revision;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The tool's message, with the listeners whose port another process holds named when a reload was refused.</summary>
+    private static string Explain(ClusterSnapshot desired, ClusterSnapshot? served, string loadBalancerId, string? refusal)
+    {
+        var message = refusal ?? "refused";
+        if (!message.StartsWith("haproxy refused the reload", StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        var held = HeldPorts.Describe(desired.LoadBalancers.First(lb => lb.Id == loadBalancerId), served);
+        return held.Length == 0 ? message : $"{held}\n{message}";
     }
 
     /// <summary>Splits a refused set of at least two load balancers; the first half is tried first.</summary>
@@ -214,6 +245,10 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
     {
         var atDesired = desiredIds.ToHashSet(StringComparer.Ordinal);
         var omitted = leftOut.ToHashSet(StringComparer.Ordinal);
+        var desiredCertificates = desired.LoadBalancers.Where(lb => atDesired.Contains(lb.Id)).SelectMany(CertificateIds).ToHashSet(StringComparer.Ordinal);
+        // A load balancer at its served version keeps the certificates it was served with (a rotation may be what
+        // was refused), unless one at its desired version shares them.
+        var servedCertificates = (served?.Certificates ?? []).ToDictionary(c => c.Id, StringComparer.Ordinal);
         return desired with
         {
             LoadBalancers =
@@ -222,8 +257,15 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
                     .Select(lb => atDesired.Contains(lb.Id) ? lb : omitted.Contains(lb.Id) ? null : served?.LoadBalancers.FirstOrDefault(s => s.Id == lb.Id))
                     .OfType<SnapshotLoadBalancer>(),
             ],
+            Certificates =
+            [
+                .. desired.Certificates.Select(c => !desiredCertificates.Contains(c.Id) && servedCertificates.TryGetValue(c.Id, out var old) ? old : c),
+            ],
         };
     }
+
+    private static IEnumerable<string> CertificateIds(SnapshotLoadBalancer lb) =>
+        lb.Listeners.Where(l => l.Tls is not null).SelectMany(l => (string?[])[l.Tls!.CertificateId, .. l.Tls.SniCertificateIds ?? []]).OfType<string>();
 
     /// <summary>
     /// Puts the node back exactly on the generation it was serving: <c>current</c> points at it again and every tool
@@ -259,8 +301,6 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
             Directory.Delete(generation, recursive: true);
         }
 
-        LastError = reason.Length > 4000 ? reason[..4000] : reason;
-        LastErrorRevision = revision;
         if (result == ApplyResult.Refused)
         {
             LogRefused(logger, revision, reason);
@@ -270,7 +310,7 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
             LogFailed(logger, revision, reason);
         }
 
-        return new ApplyOutcome(result, revision, LastError);
+        return new ApplyOutcome(result, revision, reason.Length > 4000 ? reason[..4000] : reason);
     }
 
     private static void Write(string generation, RenderedConfig config)

@@ -99,8 +99,7 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
 
             if (after.Failed > before.Failed)
             {
-                // haproxy -c does not bind: the alerts of the failed start name the listener (a port already held).
-                throw new DataplaneException($"haproxy refused the reload; the previous workers keep serving.\n{await StartupLogsAsync(ct)}");
+                throw new DataplaneException("haproxy refused the reload; the previous workers keep serving.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
@@ -223,18 +222,6 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
         catch (SocketException)
         {
             return null;
-        }
-    }
-
-    private async Task<string> StartupLogsAsync(CancellationToken ct)
-    {
-        try
-        {
-            return string.Join("\n", (await SendAsync(HaproxyMaster, "show startup-logs", ct)).Split('\n').Where(line => line.Contains("ALERT", StringComparison.Ordinal)));
-        }
-        catch (SocketException)
-        {
-            return "";
         }
     }
 
