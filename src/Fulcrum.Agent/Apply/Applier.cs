@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Fulcrum.Agent.Processes;
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Json;
 using Fulcrum.Core.Snapshots;
 using Fulcrum.Dataplane;
 using Microsoft.Extensions.Logging;
@@ -20,6 +22,7 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
     private const int GenerationsKept = 3;
 
     private readonly SemaphoreSlim _one = new(1, 1);
+    private Dictionary<string, string> _refusedVersions = new(StringComparer.Ordinal);
     private RenderedConfig? _served;
     private string? _servedDirectory;
 
@@ -43,10 +46,26 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
         await _one.WaitAsync(ct);
         try
         {
+            // A culprit refused before and unchanged since is kept out at once: one tenant's mistake does not make
+            // every later revision of the cluster bisect again.
+            var known = LoadBalancerErrors.Where(e => _refusedVersions.TryGetValue(e.LoadBalancerId, out var version)
+                && snapshot.LoadBalancers.FirstOrDefault(lb => lb.Id == e.LoadBalancerId) is { } lb && Version(snapshot, lb) == version).ToList();
+            if (known.Count > 0)
+            {
+                var knownIds = known.Select(e => e.LoadBalancerId).ToHashSet(StringComparer.Ordinal);
+                var rest = await ApplyOneAsync(Mix(snapshot, Snapshot, snapshot.LoadBalancers.Select(lb => lb.Id).Where(id => !knownIds.Contains(id)), []), DownBackendIds, ct);
+                if (rest.Result == ApplyResult.Applied)
+                {
+                    return Publish(rest, known);
+                }
+            }
+
             var outcome = await ApplyOneAsync(snapshot, DownBackendIds, ct);
             if (outcome.Result == ApplyResult.Refused && snapshot.LoadBalancers.Count > 0)
             {
                 var (isolated, culprits) = await IsolateAsync(snapshot, outcome.Error, ct);
+                _refusedVersions = culprits.ToDictionary(
+                    c => c.LoadBalancerId, c => Version(snapshot, snapshot.LoadBalancers.First(lb => lb.Id == c.LoadBalancerId)), StringComparer.Ordinal);
                 return Publish(isolated, culprits);
             }
 
@@ -262,6 +281,13 @@ public sealed partial class Applier(StateDirectory state, IDataplane dataplane, 
                 .. desired.Certificates.Select(c => !desiredCertificates.Contains(c.Id) && servedCertificates.TryGetValue(c.Id, out var old) ? old : c),
             ],
         };
+    }
+
+    /// <summary>What a load balancer is at one revision: its own settings and the certificates it uses.</summary>
+    private static string Version(ClusterSnapshot snapshot, SnapshotLoadBalancer lb)
+    {
+        var certificates = CertificateIds(lb).ToHashSet(StringComparer.Ordinal);
+        return JsonSerializer.Serialize(new { lb, certificates = snapshot.Certificates.Where(c => certificates.Contains(c.Id)) }, FulcrumJson.Options);
     }
 
     private static IEnumerable<string> CertificateIds(SnapshotLoadBalancer lb) =>

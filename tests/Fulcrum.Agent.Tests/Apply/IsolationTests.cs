@@ -60,6 +60,23 @@ public sealed class IsolationTests : IDisposable
         Assert.Contains("lsn-b-82", ServedHaproxy, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ApplyAsync_AnUnchangedCulpritInTheNextRevision_KeptOutAtOnce_WithoutBisectingAgain()
+    {
+        _node.Dataplane.RefuseHaproxyConfigWith = "lsn-b-81";
+        await _node.Applier.ApplyAsync(TestNode.Snapshot(1, ("a", [80]), ("b", [81]), ("c", [80])), CancellationToken.None);
+        var validated = _node.Dataplane.Validated;
+
+        var outcome = await _node.Applier.ApplyAsync(TestNode.Snapshot(2, ("a", [80, 8080]), ("b", [81]), ("c", [80])), CancellationToken.None);
+
+        Assert.Equal(ApplyResult.Applied, outcome.Result);
+        Assert.Equal(validated + 1, _node.Dataplane.Validated);
+        var error = Assert.Single(_node.Applier.LoadBalancerErrors);
+        Assert.Equal(("lb-b", 1L), (error.LoadBalancerId, error.Revision));
+        Assert.Contains("lsn-a-8080", ServedHaproxy, StringComparison.Ordinal);
+        Assert.Equal(2, _node.Applier.AppliedRevision);
+    }
+
     /// <summary>A reload refusing what the validators accepted (a port another process holds) is isolated the same way.</summary>
     [Fact]
     public async Task ApplyAsync_AReloadRefusesTheRevision_TheLoadBalancerItNamesIsFound()
