@@ -1,6 +1,6 @@
-using System.Reflection;
 using Fulcrum.Agent.Apply;
 using Fulcrum.Agent.Control;
+using Fulcrum.Agent.Enrolment;
 using Fulcrum.Agent.Processes;
 using Fulcrum.Agent.Reporting;
 using Fulcrum.Core.Api;
@@ -17,8 +17,9 @@ public sealed record AgentTimings(TimeSpan HeartbeatInterval, TimeSpan WatchWait
 
 /// <summary>
 /// The node's loop. On start it lets the data plane bind VIPs it does not hold (so a failover only moves addresses)
-/// and re-applies the last good snapshot, so a node restarted while the control plane is down keeps serving. Then it
-/// long-polls for newer snapshots — level-triggered: every snapshot is the whole desired state — and heartbeats.
+/// and re-applies the last good snapshot of its cluster, so a node restarted while the control plane is down keeps
+/// serving. Then it reconciles: long-polls for newer snapshots — level-triggered: every snapshot is the whole desired
+/// state — applies them until they apply or are refused, and heartbeats.
 /// </summary>
 public sealed partial class AgentService(
     StateDirectory state,
@@ -26,7 +27,8 @@ public sealed partial class AgentService(
     Applier applier,
     UdpHealthChecks udpChecks,
     Supervisor supervisor,
-    DataplaneBinaries binaries,
+    IDataplane dataplane,
+    NodeCredential credential,
     AgentTimings timings,
     TimeProvider time,
     ILogger<AgentService> logger) : BackgroundService
@@ -38,57 +40,71 @@ public sealed partial class AgentService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        EnableNonLocalBind();
-        _versions = await ProbeVersionsAsync(stoppingToken);
-        var seen = 0L;
-        if (StateDirectory.Read<ClusterSnapshot>(state.SnapshotFile) is { } cached)
+        _versions = await dataplane.PrepareNodeAsync(stoppingToken);
+        // The cached snapshot lets a node serve while the control plane is down; one of another cluster (a state
+        // directory left from an earlier enrolment) is nothing this node should serve.
+        if (StateDirectory.Read<ClusterSnapshot>(state.SnapshotFile) is { } cached && cached.ClusterId == credential.ClusterId)
         {
             LogCached(logger, cached.Revision);
-            seen = cached.Revision;
-            try
-            {
-                await applier.ApplyAsync(cached, stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogLoopFailed(logger, e, 0);
-            }
+            await applier.ApplyAsync(cached, stoppingToken);
         }
 
         var heartbeats = HeartbeatLoopAsync(stoppingToken);
-        var failures = 0;
+        await ReconcileAsync(stoppingToken);
+        await heartbeats;
+    }
+
+    /// <summary>
+    /// Desired against actual: the desired state is the newest snapshot the server gave; a snapshot that failed for a
+    /// transient reason stays desired and is applied again with backoff, checking for a newer one in between, until it
+    /// applies; a refused one waits for the next revision. The first request asks for the cluster's snapshot as it is
+    /// now, whatever revision the cache holds: a new cluster may well be at a lower one.
+    /// </summary>
+    private async Task ReconcileAsync(CancellationToken stoppingToken)
+    {
+        long? seen = null;
+        ClusterSnapshot? retry = null;
+        var applyFailures = 0;
+        var serverFailures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            ClusterSnapshot? received;
             try
             {
-                if (await server.WatchAsync(seen, timings.WatchWait, stoppingToken) is { } snapshot)
+                if (retry is not null)
                 {
-                    seen = snapshot.Revision;
-                    await applier.ApplyAsync(snapshot, stoppingToken);
-                    await HeartbeatAsync(stoppingToken);
+                    await Task.Delay(Backoff(applyFailures), time, stoppingToken);
                 }
 
-                failures = 0;
+                received = await server.WatchAsync(seen, retry is null ? timings.WatchWait : TimeSpan.Zero, stoppingToken);
+                serverFailures = 0;
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
             {
-                // An unreachable server, or anything unforeseen: the node keeps serving what it has and tries again.
-                failures++;
-                var delay = Backoff(failures);
-                if (e is HttpRequestException or TaskCanceledException)
-                {
-                    LogUnreachable(logger, delay.TotalMilliseconds, e.Message);
-                }
-                else
-                {
-                    LogLoopFailed(logger, e, delay.TotalMilliseconds);
-                }
-
+                // The node keeps serving what it has; a snapshot waiting to be applied again does not wait for the server.
+                serverFailures++;
+                var delay = Backoff(serverFailures);
+                LogUnreachable(logger, delay.TotalMilliseconds, e.Message);
                 await Task.Delay(delay, time, stoppingToken);
+                received = null;
             }
-        }
 
-        await heartbeats;
+            if ((received ?? retry) is not { } desired)
+            {
+                continue;
+            }
+
+            seen = desired.Revision;
+            var outcome = await applier.ApplyAsync(desired, stoppingToken);
+            retry = outcome.Result == ApplyResult.Failed ? desired : null;
+            applyFailures = retry is null ? 0 : applyFailures + 1;
+            if (retry is not null)
+            {
+                LogApplyRetry(logger, desired.Revision, applyFailures);
+            }
+
+            await HeartbeatAsync(stoppingToken);
+        }
     }
 
     /// <summary>Exponential with full jitter, so that the nodes of a cluster do not return to a recovering server in step.</summary>
@@ -116,7 +132,7 @@ public sealed partial class AgentService(
         try
         {
             var (backends, listeners) = await ReadStatsAsync(ct);
-            var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], [], supervisor.Restarts());
+            var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], [], supervisor.Restarts(), LoadBalancerErrors: applier.LoadBalancerErrors);
             // A server that asks for the whole picture gets it at once, not a heartbeat later.
             for (var round = 0; round < 2; round++)
             {
@@ -163,54 +179,15 @@ public sealed partial class AgentService(
         }
     }
 
-    /// <summary>Lets haproxy and nginx bind the VIPs on a BACKUP node too; this is the node's own network namespace.</summary>
-    private void EnableNonLocalBind()
-    {
-        foreach (var setting in new[] { "/proc/sys/net/ipv4/ip_nonlocal_bind", "/proc/sys/net/ipv6/ip_nonlocal_bind" })
-        {
-            try
-            {
-                File.WriteAllText(setting, "1");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                LogSysctlFailed(logger, setting, e.Message);
-            }
-        }
-    }
-
-    private async Task<NodeVersions> ProbeVersionsAsync(CancellationToken ct)
-    {
-        async Task<string?> FirstLine(string program, params string[] arguments)
-        {
-            try
-            {
-                var result = await Commands.RunAsync(program, arguments, ct, TimeSpan.FromSeconds(5));
-                return result.Output.Split('\n').FirstOrDefault()?.Trim() is { Length: > 0 } line ? line[..Math.Min(line.Length, 200)] : null;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return null;
-            }
-        }
-
-        var agent = typeof(AgentService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        return new NodeVersions(
-            agent, await FirstLine(binaries.Haproxy, "-v"), await FirstLine(binaries.Nginx, "-v"), await FirstLine(binaries.Keepalived, "--version"));
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-applying the cached snapshot at revision {Revision}")]
     private static partial void LogCached(ILogger logger, long revision);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control plane unreachable; retrying in {DelayMs:F0} ms: {Reason}")]
     private static partial void LogUnreachable(ILogger logger, double delayMs, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The watch loop failed; retrying in {DelayMs:F0} ms")]
-    private static partial void LogLoopFailed(ILogger logger, Exception exception, double delayMs);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Revision {Revision} did not apply ({Failures} attempts so far); trying again")]
+    private static partial void LogApplyRetry(ILogger logger, long revision, int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat failed: {Reason}")]
     private static partial void LogHeartbeatFailed(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not set {Setting}: {Reason}")]
-    private static partial void LogSysctlFailed(ILogger logger, string setting, string reason);
 }

@@ -41,6 +41,20 @@ public sealed class StateDirectory
         Directory.CreateDirectory(Runtime, PrivateDirectory);
     }
 
+    /// <summary>
+    /// Drops the cached snapshot and every generation but the one <c>current</c> points at (a running haproxy may
+    /// still read from it): what an earlier enrolment served says nothing about what this one should.
+    /// </summary>
+    public void ForgetServed()
+    {
+        File.Delete(SnapshotFile);
+        var current = new FileInfo(Current).LinkTarget is { } target ? System.IO.Path.GetFullPath(target, Path) : null;
+        foreach (var generation in new DirectoryInfo(Generations).GetDirectories().Where(d => d.FullName != current))
+        {
+            generation.Delete(recursive: true);
+        }
+    }
+
     public static T? Read<T>(string file)
         where T : class =>
         File.Exists(file) ? JsonSerializer.Deserialize<T>(File.ReadAllText(file), FulcrumJson.Options) : null;

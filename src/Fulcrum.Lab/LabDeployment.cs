@@ -239,18 +239,22 @@ public sealed class LabDeployment : IAsyncDisposable
     public async Task<LabNode> StartNodeAsync(string name)
     {
         var host = await Network.AddHostAsync(name);
-        var state = Path.Combine(_directory, name);
-        var token = await CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = Cluster.Id, description = name });
+        Nodes.Add(await JoinAsync(host, Path.Combine(_directory, name), Cluster.Id, name));
+        return Nodes[^1];
+    }
+
+    /// <summary>Joins a host to a cluster with the state directory given (a new one, or one left by an earlier join) and starts its agent.</summary>
+    public async Task<LabNode> JoinAsync(LabHost host, string stateDirectory, string clusterId, string name)
+    {
+        var token = await CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId, description = name });
         JoinTokens.Add(token.Secret!);
         var join = Network.Start($"join {name}", host, "dotnet",
         [
             Programs.Agent, "join", "--server", ServerUrl.ToString(), "--server-fingerprint", ServerFingerprint, "--token", token.Secret!,
-            "--address", host.Address, "--interface", "eth0", "--name", name, "--state-dir", state,
+            "--address", host.Address, "--interface", "eth0", "--name", name, "--state-dir", stateDirectory,
         ], _logging);
         var joined = await WaitForAsync(join, new Regex(@"as node (?<id>node-[a-z0-9]+)"), TimeSpan.FromSeconds(30));
-        var node = new LabNode(host, state, StartAgent(host, state), joined.Groups["id"].Value);
-        Nodes.Add(node);
-        return node;
+        return new LabNode(host, stateDirectory, StartAgent(host, stateDirectory), joined.Groups["id"].Value);
     }
 
     private static async Task<Match> WaitForAsync(LabProcess process, Regex pattern, TimeSpan timeout)

@@ -112,8 +112,8 @@ public sealed class AgentTests(ITestOutputHelper output)
 
     /// <summary>
     /// A snapshot the API would never produce — a certificate swapped in the database for one that does not match its
-    /// key — is refused by the node's validator: the node reports haproxy's message, the load balancer shows ERROR,
-    /// and the previous configuration keeps serving.
+    /// key — is refused by the node's validator: the load balancer shows ERROR with haproxy's message (it is its own
+    /// fault, not the node's), and its previous configuration keeps serving.
     /// </summary>
     [Fact]
     public async Task Agent_RefusesASnapshotTheValidatorRejects_AndKeepsServingThePreviousOne()
@@ -147,9 +147,9 @@ public sealed class AgentTests(ITestOutputHelper output)
             await lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = web.Id, address = lab.Backends[1].Address, port = LabDeployment.BackendHttpPort });
 
             await Eventually.TrueAsync(
-                async () => (await lab.GetAsync<NodeResponse>($"nodes/{node.NodeId}")).LastError is not null,
+                async () => (await lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}")).Error is not null,
                 TimeSpan.FromSeconds(20),
-                () => "the node never reported the refusal");
+                () => "the load balancer never showed the refusal");
             var reported = await lab.GetAsync<NodeResponse>($"nodes/{node.NodeId}");
             var status = await lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}");
             var served = new List<string>();
@@ -158,8 +158,9 @@ public sealed class AgentTests(ITestOutputHelper output)
                 served.Add(FirstLine(await http.GetStringAsync(url)));
             }
 
-            Assert.Contains("haproxy", reported.LastError, StringComparison.Ordinal);
+            Assert.Contains("haproxy", status.Error, StringComparison.Ordinal);
             Assert.Equal(ProvisioningStatus.Error, status.ProvisioningStatus);
+            Assert.Null(reported.LastError);
             Assert.All(served, name => Assert.Equal("be1", name));
         }
         catch

@@ -18,10 +18,14 @@ public sealed class ServerClient(HttpClient http, NodeCredential credential, Sta
 {
     private (DateTime Written, string Secret) _secret = (DateTime.MinValue, credential.Secret);
 
-    /// <summary>The cluster's snapshot once its revision passes <paramref name="after"/>, or null when the wait ended first.</summary>
-    public async Task<ClusterSnapshot?> WatchAsync(long after, TimeSpan wait, CancellationToken ct)
+    /// <summary>
+    /// The cluster's snapshot once its revision passes <paramref name="after"/> (at once when it is null), or null
+    /// when the wait ended first.
+    /// </summary>
+    public async Task<ClusterSnapshot?> WatchAsync(long? after, TimeSpan wait, CancellationToken ct)
     {
-        using var request = Request(HttpMethod.Get, $"api/v1/agent/snapshot?after={after}&waitSeconds={(int)wait.TotalSeconds}");
+        var since = after is { } revision ? $"after={revision}&" : "";
+        using var request = Request(HttpMethod.Get, $"api/v1/agent/snapshot?{since}waitSeconds={(int)wait.TotalSeconds}");
         using var response = await SendAsync(http, request, ct);
         if (response.StatusCode == HttpStatusCode.NoContent)
         {

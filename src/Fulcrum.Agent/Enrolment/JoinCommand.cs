@@ -5,7 +5,10 @@ using Fulcrum.Core.Json;
 
 namespace Fulcrum.Agent.Enrolment;
 
-/// <summary><c>fulcrum-agent join</c>: trades a join token for a node credential and keeps it in the state directory.</summary>
+/// <summary>
+/// <c>fulcrum-agent join</c>: trades a join token for a node credential and keeps it in the state directory, which
+/// starts clean: the snapshot and generations of an earlier enrolment are dropped.
+/// </summary>
 public static class JoinCommand
 {
     public static async Task<int> RunAsync(Uri server, ServerTrust trust, string token, AgentJoinRequest facts, StateDirectory state, TextWriter output, CancellationToken ct)
@@ -39,6 +42,8 @@ public static class JoinCommand
         }
 
         var joined = (await response.Content.ReadFromJsonAsync<AgentJoinResponse>(FulcrumJson.Options, ct))!;
+        // Every join makes a new node, maybe of another cluster: a snapshot cached for an earlier one must not be served.
+        state.ForgetServed();
         StateDirectory.WritePrivate(state.CredentialFile, new NodeCredential(server, joined.NodeId, joined.ClusterId, joined.Credential, trust));
         await output.WriteLineAsync($"joined cluster {joined.ClusterId} as node {joined.NodeId}; credential kept in {state.CredentialFile}");
         return 0;

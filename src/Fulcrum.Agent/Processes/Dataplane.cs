@@ -24,7 +24,7 @@ public sealed record ToolChanges(bool Haproxy, bool Nginx, bool Keepalived)
 /// handed over, so no connection is refused), nginx and keepalived by SIGHUP. They run detached from the agent, so
 /// a restarted agent finds them by their pid files and the node keeps serving meanwhile.
 /// </summary>
-public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries binaries, ILogger<Dataplane> logger)
+public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries binaries, ILogger<Dataplane> logger) : IDataplane
 {
     private const UnixFileMode ServerStateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private static readonly TimeSpan ReloadConfirmation = TimeSpan.FromSeconds(10);
@@ -83,7 +83,8 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
             return;
         }
 
-        var before = await MasterStatusAsync(ct) ?? throw new DataplaneException("haproxy's master CLI does not answer.");
+        // Not an answer about the config: the master may be busy or restarting, so this is worth trying again.
+        var before = await MasterStatusAsync(ct) ?? throw new IOException("haproxy's master CLI does not answer.");
         await SaveServerStateAsync(config, ct);
         Signals.Send(master, Signals.User2);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -255,6 +256,7 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
     private static partial void LogServerStateLost(ILogger logger, string reason);
 }
 
+/// <summary>A tool refused the generation it was given: the desired state itself is wrong for this node.</summary>
 public sealed class DataplaneException(string message) : Exception(message);
 
 /// <summary>

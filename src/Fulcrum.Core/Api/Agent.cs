@@ -46,6 +46,10 @@ public sealed record AgentJoinResponse(string NodeId, string ClusterId, string C
 /// reports of changes, at once.
 /// </param>
 /// <param name="StoppedListeners">With <paramref name="Changes"/>: listeners whose counters on this node are dropped.</param>
+/// <param name="LoadBalancerErrors">
+/// The load balancers the node could not serve as desired at <paramref name="AppliedRevision"/> (a validator or a reload
+/// refused them), each with the tool's message; the node serves every other one. Omitted: none.
+/// </param>
 public sealed record NodeReport(
     long AppliedRevision,
     string? LastError,
@@ -56,7 +60,8 @@ public sealed record NodeReport(
     IReadOnlyList<ListenerCounters> Listeners,
     IReadOnlyList<ProcessRestarts>? Restarts = null,
     bool Changes = false,
-    IReadOnlyList<string>? StoppedListeners = null);
+    IReadOnlyList<string>? StoppedListeners = null,
+    IReadOnlyList<LoadBalancerApplyError>? LoadBalancerErrors = null);
 
 /// <summary>The server's answer to a heartbeat.</summary>
 /// <param name="WholeReportWanted">
@@ -71,6 +76,12 @@ public sealed record HeartbeatResponse(bool WholeReportWanted);
 /// <param name="LastReason">What the agent saw: the program's exit, and whether it came back.</param>
 /// <param name="LastAt">When the agent saw the last exit.</param>
 public sealed record ProcessRestarts(string Tool, int Count, string? LastReason, DateTimeOffset? LastAt);
+
+/// <summary>
+/// One load balancer a node serves at its last good version, or not at all, because its desired version was refused at
+/// <paramref name="Revision"/>.
+/// </summary>
+public sealed record LoadBalancerApplyError(string LoadBalancerId, long Revision, string Error);
 
 /// <summary>A backend's health as the node's checks see it (haproxy's for tcp/http/https, the agent's own for udp).</summary>
 public sealed record BackendHealthReport(string BackendId, BackendHealth Health);

@@ -44,4 +44,5 @@ public sealed record LoadBalancerResponse(
     ProvisioningStatus ProvisioningStatus,
     OperatingStatus OperatingStatus,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? Error = null);

@@ -93,8 +93,23 @@ public static class NodeReports
             }
         }
 
+        var loadBalancerErrors = new List<LoadBalancerApplyError>();
+        Entries(errors, "loadBalancerErrors", report.LoadBalancerErrors ?? [], "loadBalancerId", e => e.LoadBalancerId, (path, e) =>
+        {
+            NotNegative(errors, $"{path}.revision", e.Revision);
+            if (ErrorText(e.Error) is { } text)
+            {
+                loadBalancerErrors.Add(e with { Error = text });
+            }
+            else
+            {
+                errors.Add($"{path}.error", "is required: the tool's message.");
+            }
+        });
+
+
         var restarts = Restarts(errors, report.Restarts);
-        return report with { LastError = lastError, Restarts = restarts, StoppedListeners = stopped };
+        return report with { LastError = lastError, Restarts = restarts, StoppedListeners = stopped, LoadBalancerErrors = loadBalancerErrors };
     }
 
     private static List<ProcessRestarts>? Restarts(ValidationErrors errors, IReadOnlyList<ProcessRestarts?>? restarts)

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Json;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Listeners;
 using Fulcrum.Server.Persistence;
@@ -9,6 +11,13 @@ namespace Fulcrum.Server.Agent;
 /// <summary>What a heartbeat writes besides the node's own facts, from a whole picture or from a report of changes.</summary>
 public static class Heartbeats
 {
+    /// <summary>What a node keeps of its load balancer errors: null when there are none, so a healthy node writes nothing new.</summary>
+    public static string? LoadBalancerErrorsJson(IReadOnlyList<LoadBalancerApplyError>? errors) =>
+        errors is null or [] ? null : JsonSerializer.Serialize(errors, FulcrumJson.Options);
+
+    public static IReadOnlyList<LoadBalancerApplyError> LoadBalancerErrors(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<List<LoadBalancerApplyError>>(json, FulcrumJson.Options) ?? [];
+
     /// <summary>
     /// Sets the health of every backend of the cluster: as reported, UNKNOWN for those left out. Rows already right
     /// are not written, so a steady cluster's heartbeats write nothing here.

@@ -46,7 +46,8 @@ public sealed class LoadBalancer : Resource, IProjectScoped
         status.Provisioning,
         status.Operating,
         CreatedAt.AsUtc(),
-        UpdatedAt.AsUtc());
+        UpdatedAt.AsUtc(),
+        status.Error);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Server.Agent;
 using Fulcrum.Server.Nodes;
 using Fulcrum.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -6,12 +7,14 @@ using Microsoft.Extensions.Options;
 
 namespace Fulcrum.Server.LoadBalancers;
 
-public sealed record LoadBalancerStatus(ProvisioningStatus Provisioning, OperatingStatus Operating);
+/// <param name="Error">Why provisioning failed: the tool's message as a node reported it, for ERROR only.</param>
+public sealed record LoadBalancerStatus(ProvisioningStatus Provisioning, OperatingStatus Operating, string? Error = null);
 
 /// <summary>
 /// Derives load balancer statuses from what the nodes report. Provisioning: ERROR when an online node failed to apply
-/// a revision that contains the load balancer's last change (and still serves an older one), ACTIVE once every online
-/// node applied it, else PENDING. A node refusing some other load balancer's change leaves this one ACTIVE.
+/// a revision that contains the load balancer's last change (and still serves an older one), or reports this load
+/// balancer refused at or after its last change while serving every other one; ACTIVE once every online node applied
+/// it, else PENDING. A node refusing some other load balancer's change leaves this one ACTIVE.
 /// Operating: OFFLINE when disabled or no node is online, ERROR when provisioning failed or every checked backend is
 /// down, DEGRADED when some are, else ONLINE.
 /// </summary>
@@ -39,10 +42,14 @@ public sealed class LoadBalancerStatuses(FulcrumDbContext db, TimeProvider time,
 
     private static LoadBalancerStatus Of(LoadBalancer lb, List<Node> onlineNodes, List<BackendHealth> health)
     {
+        var error = onlineNodes
+            .Select(n => Heartbeats.LoadBalancerErrors(n.LoadBalancerErrors).FirstOrDefault(e => e.LoadBalancerId == lb.Id && e.Revision >= lb.Revision)?.Error
+                ?? (n.AppliedRevision < lb.Revision && n.LastErrorRevision >= lb.Revision ? n.LastError : null))
+            .FirstOrDefault(e => e is not null);
         var provisioning = onlineNodes switch
         {
             [] => ProvisioningStatus.Pending,
-            _ when onlineNodes.Any(n => n.AppliedRevision < lb.Revision && n.LastErrorRevision >= lb.Revision) => ProvisioningStatus.Error,
+            _ when error is not null => ProvisioningStatus.Error,
             _ when onlineNodes.All(n => n.AppliedRevision >= lb.Revision) => ProvisioningStatus.Active,
             _ => ProvisioningStatus.Pending,
         };
@@ -58,6 +65,6 @@ public sealed class LoadBalancerStatuses(FulcrumDbContext db, TimeProvider time,
             _ => OperatingStatus.Online,
         };
 
-        return new LoadBalancerStatus(provisioning, operating);
+        return new LoadBalancerStatus(provisioning, operating, provisioning == ProvisioningStatus.Error ? error : null);
     }
 }

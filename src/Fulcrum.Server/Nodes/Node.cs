@@ -29,6 +29,9 @@ public sealed class Node : Resource
     /// <summary>The revision the agent failed to apply, with <see cref="LastError"/>.</summary>
     public long? LastErrorRevision { get; set; }
 
+    /// <summary>The load balancers the node could not serve as desired, as reported (JSON of <see cref="LoadBalancerApplyError"/>s); null: none.</summary>
+    public string? LoadBalancerErrors { get; set; }
+
     public string? AgentVersion { get; set; }
 
     public string? HaproxyVersion { get; set; }

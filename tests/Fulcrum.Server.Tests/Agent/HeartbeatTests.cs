@@ -84,6 +84,31 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
         Assert.Null((await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}")).LastError);
     }
 
+    /// <summary>A node serving the revision but one load balancer of it: that one is ERROR with the message, its neighbour ACTIVE.</summary>
+    [Fact]
+    public async Task Heartbeat_WithALoadBalancerRefused_OnlyThatOneIsErrorWithTheMessage_UntilItChanges()
+    {
+        var cluster = await Seed.ClusterAsync();
+        using var agent = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.95");
+        var project = await Seed.ProjectAsync();
+        var culprit = await Seed.LoadBalancerAsync(project, cluster, "198.18.97.11");
+        var neighbour = await Seed.LoadBalancerAsync(project, cluster, "198.18.97.12");
+        var revision = await Seed.RevisionAsync(cluster.Id);
+        const string message = "listener lsn-x (198.18.97.11:8443): the port is already in use on the node, by another process";
+
+        await agent.ReportAsync(TestAgent.Report(applied: revision, VrrpState.Master) with { LoadBalancerErrors = [new(culprit.Id, revision, message)] });
+        var failed = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{culprit.Id}");
+        var other = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{neighbour.Id}");
+        var node = await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}");
+        await _admin.UpdateAsync<LoadBalancerResponse>($"load-balancers/{culprit.Id}", new { projectId = project.Id, clusterId = cluster.Id, name = "fixed", vip = culprit.Vip, enabled = false });
+        var changed = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{culprit.Id}");
+
+        Assert.Equal((ProvisioningStatus.Error, OperatingStatus.Error, message), (failed.ProvisioningStatus, failed.OperatingStatus, failed.Error));
+        Assert.Equal((ProvisioningStatus.Active, (string?)null), (other.ProvisioningStatus, other.Error));
+        Assert.Null(node.LastError);
+        Assert.Equal((ProvisioningStatus.Pending, (string?)null), (changed.ProvisioningStatus, changed.Error));
+    }
+
     [Fact]
     public async Task Heartbeat_FromTheMaster_BackendsDown_MakeTheLoadBalancerErrorOrDegraded()
     {
@@ -262,6 +287,9 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
     [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"restarts":[{"tool":"sshd","count":1}]}""", "restarts[0].tool")]
     [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"restarts":[{"tool":"nginx","count":-1}]}""", "restarts[0].count")]
     [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"restarts":[{"tool":"nginx","count":1},{"tool":"nginx","count":2}]}""", "restarts[1].tool")]
+    [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"loadBalancerErrors":[{"loadBalancerId":"LB 1","revision":1,"error":"x"}]}""", "loadBalancerErrors[0].loadBalancerId")]
+    [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"loadBalancerErrors":[{"loadBalancerId":"lb-1","revision":-1,"error":"x"}]}""", "loadBalancerErrors[0].revision")]
+    [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"loadBalancerErrors":[{"loadBalancerId":"lb-1","revision":1,"error":"\u0000"}]}""", "loadBalancerErrors[0].error")]
     [InlineData("""[]""", "body")]
     [InlineData("""{"appliedRevision":""", "body")]
     public async Task Heartbeat_Malformed_IsBadRequestNamingTheField(string json, string field)

@@ -1,0 +1,27 @@
+using Fulcrum.Core.Api;
+
+namespace Fulcrum.Agent.Processes;
+
+/// <summary>
+/// What the agent asks of a node's data plane. <see cref="Dataplane"/> drives the real haproxy, nginx and keepalived;
+/// the agent's tests drive a fake, so that the apply pipeline and the reconcile loop are tested without root.
+/// </summary>
+public interface IDataplane
+{
+    /// <summary>Prepares the node for serving (VIPs it does not hold may be bound) and reports the tools' versions.</summary>
+    Task<NodeVersions> PrepareNodeAsync(CancellationToken ct);
+
+    /// <summary>
+    /// The validators' verdict on a staged generation: null when every tool accepts it, else their messages. Without
+    /// <paramref name="haproxy"/>, haproxy's file is not checked (it differs from a validated one only in values the
+    /// runtime API sets).
+    /// </summary>
+    Task<string?> ValidateAsync(string generation, CancellationToken ct, bool haproxy = true);
+
+    /// <summary>
+    /// Starts what is not running and reloads what changed, on the generation <c>current</c> points at. A tool that
+    /// refuses the generation throws <see cref="DataplaneException"/>; anything else thrown is transient (a tool not
+    /// answering, a reload not confirmed in time).
+    /// </summary>
+    Task ApplyAsync(ToolChanges changes, CancellationToken ct);
+}
