@@ -85,6 +85,12 @@ public static class NodesApi
 
         var now = time.UtcDateTime();
         var hash = Ids.Hash(spec.Token!);
+        // Nodes joining at once may pick the same free priority; the loser sees it taken next time and picks another.
+        return await db.RetryWhileTakenAsync(() => EnrolAsync(spec, hash, now, db, ct));
+    }
+
+    private static async Task<Created<AgentJoinResponse>> EnrolAsync(AgentJoinRequest spec, string hash, DateTime now, FulcrumDbContext db, CancellationToken ct)
+    {
         var token = await db.JoinTokens.SingleOrDefaultAsync(t => t.SecretHash == hash, ct)
             ?? throw ProblemException.Forbidden("The join token is not valid; ask an admin for a new one.");
         EnsureUsable(token, now);

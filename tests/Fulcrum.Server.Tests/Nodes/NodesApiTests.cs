@@ -28,6 +28,25 @@ public sealed class NodesApiTests(FulcrumFactory factory) : IClassFixture<Fulcru
     }
 
     [Fact]
+    public async Task Join_TwentyNodesAtOnce_EveryOneEnrolledWithADistinctPriority()
+    {
+        var cluster = await Seed.ClusterAsync();
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id })));
+
+        var responses = await Task.WhenAll(tokens.Select((token, i) =>
+            _anonymous.PostAsync("agent/join", new { token = token.Secret, address = $"198.18.1.{i + 10}", @interface = "eth0" })));
+
+        foreach (var response in responses)
+        {
+            await response.ExpectAsync(HttpStatusCode.Created);
+        }
+
+        var nodes = await _admin.GetAsync<Page<NodeResponse>>($"nodes?clusterId={cluster.Id}");
+        Assert.Equal(20, nodes.Items.Select(n => n.Priority).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Join_WithAOneUseToken_SecondJoinIsRefused()
     {
         var cluster = await Seed.ClusterAsync();
