@@ -83,6 +83,18 @@ public static class AgentApi
         Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, CancellationToken ct)
     {
         var report = body.Value.Normalize(body.Errors);
+        // A node can only have applied, or failed, a revision its cluster has had: a larger one is made up.
+        var revision = await db.Clusters.Where(c => c.Id == node.ClusterId).Select(c => c.Revision).SingleOrDefaultAsync(ct);
+        if (report.AppliedRevision > revision)
+        {
+            body.Errors.Add("appliedRevision", $"is beyond its cluster's revision ({revision}): a node can only have applied a revision its cluster has had.");
+        }
+
+        if (report.LastErrorRevision > revision)
+        {
+            body.Errors.Add("lastErrorRevision", $"is beyond its cluster's revision ({revision}): a node can only have tried a revision its cluster has had.");
+        }
+
         body.Errors.ThrowIfAny();
 
         var now = time.UtcDateTime();

@@ -290,6 +290,8 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
     [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"loadBalancerErrors":[{"loadBalancerId":"LB 1","revision":1,"error":"x"}]}""", "loadBalancerErrors[0].loadBalancerId")]
     [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"loadBalancerErrors":[{"loadBalancerId":"lb-1","revision":-1,"error":"x"}]}""", "loadBalancerErrors[0].revision")]
     [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[],"loadBalancerErrors":[{"loadBalancerId":"lb-1","revision":1,"error":"\u0000"}]}""", "loadBalancerErrors[0].error")]
+    [InlineData("""{"appliedRevision":1000000000000000,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[]}""", "appliedRevision")]
+    [InlineData("""{"appliedRevision":1,"lastError":"bad","lastErrorRevision":1000000000000000,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[]}""", "lastErrorRevision")]
     [InlineData("""[]""", "body")]
     [InlineData("""{"appliedRevision":""", "body")]
     public async Task Heartbeat_Malformed_IsBadRequestNamingTheField(string json, string field)
