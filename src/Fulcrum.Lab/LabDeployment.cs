@@ -96,7 +96,12 @@ public sealed class LabDeployment : IAsyncDisposable
         try
         {
             await deployment.StartServerAsync();
-            deployment.Project = await deployment.CreateAsync<ProjectResponse>("projects", new { name = "lab" });
+            // Room for the scale tests (tens of thousands of backends): the defaults are a tenant's, not a benchmark's.
+            deployment.Project = await deployment.CreateAsync<ProjectResponse>("projects", new
+            {
+                name = "lab",
+                quotas = new { loadBalancers = 1_000, listeners = 20_000, backends = 100_000, certificates = 1_000, aclEntries = 100_000 },
+            });
             deployment.Cluster = await deployment.CreateAsync<ClusterResponse>("clusters", new
             {
                 name = "lab",

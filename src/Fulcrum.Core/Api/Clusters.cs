@@ -118,6 +118,10 @@ public sealed record VrrpSpec(int? VirtualRouterId, int? AdvertIntervalMs, bool?
     }
 }
 
+/// <param name="Masters">
+/// The online nodes that say they are MASTER. More than one is a split brain (<see cref="SplitBrain"/>): both answer
+/// for the VIPs, typically because they cannot hear each other's adverts.
+/// </param>
 public sealed record ClusterResponse(
     string Id,
     string Name,
@@ -128,4 +132,8 @@ public sealed record ClusterResponse(
     IReadOnlyList<string> BackendAllowedRanges,
     long Revision,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string>? Masters = null)
+{
+    public bool SplitBrain => Masters is { Count: > 1 };
+}

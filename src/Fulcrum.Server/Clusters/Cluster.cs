@@ -46,6 +46,6 @@ public sealed class Cluster : Resource
         BackendAllowedRanges = [.. spec.BackendAllowedRanges!];
     }
 
-    public ClusterResponse ToResponse() =>
-        new(Id, Name, Description, Vrrp, VipPools, VipPrefixLengths, BackendAllowedRanges, Revision, CreatedAt.AsUtc(), UpdatedAt.AsUtc());
+    public ClusterResponse ToResponse(IReadOnlyList<string>? masters = null) =>
+        new(Id, Name, Description, Vrrp, VipPools, VipPrefixLengths, BackendAllowedRanges, Revision, CreatedAt.AsUtc(), UpdatedAt.AsUtc(), masters ?? []);
 }

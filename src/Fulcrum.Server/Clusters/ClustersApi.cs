@@ -7,6 +7,7 @@ using Fulcrum.Server.Persistence;
 using Fulcrum.Server.Snapshots;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Fulcrum.Server.Clusters;
 
@@ -38,13 +39,34 @@ public static class ClustersApi
         return http.WithETag(cluster, TypedResults.Created($"/api/v1/clusters/{cluster.Id}", cluster.ToResponse()));
     }
 
-    private static async Task<Ok<Page<ClusterResponse>>> ListAsync(FulcrumDbContext db, int? offset, int? limit, CancellationToken ct) =>
-        TypedResults.Ok(await db.Clusters.AsNoTracking().PageAsync(offset, limit, c => c.ToResponse(), ct));
+    private static async Task<Ok<Page<ClusterResponse>>> ListAsync(
+        FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, int? offset, int? limit, CancellationToken ct)
+    {
+        var page = await db.Clusters.AsNoTracking().PageAsync(offset, limit, (Cluster c) => c, ct);
+        var masters = await MastersAsync(db, [.. page.Items.Select(c => c.Id)], time, options, ct);
+        return TypedResults.Ok(new Page<ClusterResponse>(
+            [.. page.Items.Select(c => c.ToResponse([.. masters[c.Id]]))], page.Total, page.Offset, page.Limit));
+    }
 
-    private static async Task<Ok<ClusterResponse>> GetAsync(string id, FulcrumDbContext db, HttpContext http, CancellationToken ct)
+    private static async Task<Ok<ClusterResponse>> GetAsync(
+        string id, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, HttpContext http, CancellationToken ct)
     {
         var cluster = await db.Clusters.AsNoTracking().ByIdAsync(id, Kind, ct);
-        return http.WithETag(cluster, TypedResults.Ok(cluster.ToResponse()));
+        var masters = await MastersAsync(db, [cluster.Id], time, options, ct);
+        return http.WithETag(cluster, TypedResults.Ok(cluster.ToResponse([.. masters[cluster.Id]])));
+    }
+
+    /// <summary>The online nodes of each cluster that report MASTER, by node id.</summary>
+    private static async Task<ILookup<string, string>> MastersAsync(
+        FulcrumDbContext db, IReadOnlyList<string> clusterIds, TimeProvider time, IOptions<FulcrumServerOptions> options, CancellationToken ct)
+    {
+        var onlineSince = time.UtcDateTime() - options.Value.NodeOfflineAfter;
+        var masters = await db.Nodes.AsNoTracking()
+            .Where(n => clusterIds.Contains(n.ClusterId) && n.VrrpState == VrrpState.Master && n.LastSeenAt >= onlineSince)
+            .OrderBy(n => n.Id)
+            .Select(n => new { n.ClusterId, n.Id })
+            .ToListAsync(ct);
+        return masters.ToLookup(n => n.ClusterId, n => n.Id);
     }
 
     private static async Task<Ok<ClusterResponse>> UpdateAsync(string id, Body<ClusterRequest> body, Caller caller, FulcrumDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)

@@ -37,6 +37,28 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
     }
 
     [Fact]
+    public async Task Heartbeat_TwoNodesClaimingMaster_ShownAsASplitBrainOnTheCluster_UntilOneStepsDown()
+    {
+        var cluster = await Seed.ClusterAsync();
+        using var a = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.96");
+        using var b = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.97");
+        var revision = await Seed.RevisionAsync(cluster.Id);
+
+        await a.ReportAsync(TestAgent.Report(applied: revision, VrrpState.Master));
+        await b.ReportAsync(TestAgent.Report(applied: revision, VrrpState.Master));
+        var split = await _admin.GetAsync<ClusterResponse>($"clusters/{cluster.Id}");
+        var listed = (await _admin.GetAsync<Page<ClusterResponse>>("clusters?limit=500")).Items.Single(c => c.Id == cluster.Id);
+        await b.ReportAsync(TestAgent.Report(applied: revision, VrrpState.Backup));
+        var healed = await _admin.GetAsync<ClusterResponse>($"clusters/{cluster.Id}");
+
+        Assert.True(split.SplitBrain);
+        Assert.Equal(new[] { a.NodeId, b.NodeId }.Order(), split.Masters!.Order());
+        Assert.True(listed.SplitBrain);
+        Assert.False(healed.SplitBrain);
+        Assert.Equal([a.NodeId], healed.Masters);
+    }
+
+    [Fact]
     public async Task Heartbeat_KeepsTheNodesETag_SoAnAdminsIfMatchStillHolds()
     {
         var cluster = await Seed.ClusterAsync();
