@@ -95,8 +95,13 @@ public static class NodesApi
             ?? throw ProblemException.Forbidden("The join token is not valid; ask an admin for a new one.");
         EnsureUsable(token, now);
 
+        // A priority picked here was free a moment ago: a racing join that took it since hits the unique index, and
+        // the enrolment is tried again. One the node asked for is checked, for a clear 409.
         var priority = spec.Priority ?? await FreePriorityAsync(db, token.ClusterId, ct);
-        await EnsurePriorityFreeAsync(db, token.ClusterId, priority, null, ct);
+        if (spec.Priority is not null)
+        {
+            await EnsurePriorityFreeAsync(db, token.ClusterId, priority, null, ct);
+        }
 
         var credential = Ids.NewSecret(NodeCaller.CredentialPrefix);
         var node = new Node
