@@ -141,13 +141,7 @@ public static class NodeReports
 
             NotNegative(errors, $"{path}.count", restart.Count);
             var reason = ErrorText(restart.LastReason);
-            if (reason is { Length: > MaxRestartReasonLength })
-            {
-                var cut = char.IsHighSurrogate(reason[MaxRestartReasonLength - 2]) ? MaxRestartReasonLength - 2 : MaxRestartReasonLength - 1;
-                reason = reason[..cut] + "…";
-            }
-
-            kept.Add(restart with { LastReason = reason });
+            kept.Add(restart with { LastReason = reason is null ? null : Cut(reason, MaxRestartReasonLength) });
         }
 
         return kept;
@@ -178,14 +172,20 @@ public static class NodeReports
             }
         }
 
-        var result = kept.ToString().Trim();
-        if (result.Length > MaxErrorLength)
+        var result = Cut(kept.ToString().Trim(), MaxErrorLength);
+        return result.Length == 0 ? null : result;
+    }
+
+    /// <summary>The text cut to at most <paramref name="max"/> code units, ending with '…', never inside a surrogate pair.</summary>
+    private static string Cut(string text, int max)
+    {
+        if (text.Length <= max)
         {
-            var cut = char.IsHighSurrogate(result[MaxErrorLength - 2]) ? MaxErrorLength - 2 : MaxErrorLength - 1;
-            result = result[..cut] + "…";
+            return text;
         }
 
-        return result.Length == 0 ? null : result;
+        var cut = char.IsHighSurrogate(text[max - 2]) ? max - 2 : max - 1;
+        return text[..cut] + "…";
     }
 
     private static bool IsId(string? value) =>

@@ -69,7 +69,8 @@ public static class ClustersApi
         return masters.ToLookup(n => n.ClusterId, n => n.Id);
     }
 
-    private static async Task<Ok<ClusterResponse>> UpdateAsync(string id, Body<ClusterRequest> body, Caller caller, FulcrumDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+    private static async Task<Ok<ClusterResponse>> UpdateAsync(
+        string id, Body<ClusterRequest> body, Caller caller, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, HttpContext http, CancellationToken ct)
     {
         caller.RequireAdmin();
         var cluster = await db.Clusters.ByIdAsync(id, Kind, ct);
@@ -86,7 +87,8 @@ public static class ClustersApi
             await db.SaveAsync(affectsNodes ? Affected.Cluster(id) : Affected.None, ct);
         }
 
-        return http.WithETag(cluster, TypedResults.Ok(cluster.ToResponse()));
+        var masters = await MastersAsync(db, [cluster.Id], time, options, ct);
+        return http.WithETag(cluster, TypedResults.Ok(cluster.ToResponse([.. masters[cluster.Id]])));
     }
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, FulcrumDbContext db, HttpContext http, CancellationToken ct)
