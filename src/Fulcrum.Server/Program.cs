@@ -47,6 +47,7 @@ builder.Services.AddScoped<ClusterOperations>();
 builder.Services.AddScoped<JoinTokenOperations>();
 builder.Services.AddScoped<NodeOperations>();
 builder.Services.AddScoped<LoadBalancerOperations>();
+builder.Services.AddScoped<LoadBalancerTreeOperations>();
 builder.Services.AddScoped<ListenerOperations>();
 builder.Services.AddScoped<RuleOperations>();
 builder.Services.AddScoped<BackendGroupOperations>();

@@ -54,6 +54,18 @@ public sealed class ValidationErrors
         _final.Add(path);
     }
 
+    /// <summary>Takes every error of a part of a larger request, its paths put under <paramref name="prefix"/> (<c>listeners[0]</c>).</summary>
+    public void AddAll(string prefix, ValidationErrors part)
+    {
+        foreach (var (path, messages) in part._errors)
+        {
+            foreach (var message in messages)
+            {
+                Add(prefix.Length == 0 ? path : path.StartsWith('[') ? prefix + path : $"{prefix}.{path}", message);
+            }
+        }
+    }
+
     /// <summary>True when the field or anything below it already has an error.</summary>
     public bool Has(string path) => _covered.Contains(path);
 

@@ -31,6 +31,15 @@ public sealed class Affected
         LoadBalancers[loadBalancerId] = clusterId;
         return AddCluster(clusterId);
     }
+
+    public void Add(Affected other)
+    {
+        Clusters.UnionWith(other.Clusters);
+        foreach (var (loadBalancerId, clusterId) in other.LoadBalancers)
+        {
+            LoadBalancers[loadBalancerId] = clusterId;
+        }
+    }
 }
 
 public static class Revisions
@@ -39,10 +48,18 @@ public static class Revisions
     /// Saves the pending changes and moves the revision of every affected cluster in the same transaction. The
     /// increment is done by the database (<c>revision = revision + 1</c>), which also serialises concurrent changes to
     /// one cluster across server replicas; clusters are locked in id order so that two changes never deadlock. Once
-    /// committed, this replica's agents' long polls are woken at once (other replicas see it by polling).
+    /// committed, this replica's agents' long polls are woken at once (other replicas see it by polling). Inside
+    /// <see cref="InOneRevisionAsync"/> the revisions move once, at its end.
     /// </summary>
     public static async Task SaveAsync(this FulcrumDbContext db, Affected affected, CancellationToken cancellationToken)
     {
+        if (db.OneRevision is { } pending)
+        {
+            pending.Add(affected);
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
         if (affected.Clusters.Count == 0)
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -50,6 +67,40 @@ public static class Revisions
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var revisions = await MoveAsync(db, affected, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.GetService<RevisionWatcher>().Committed(revisions);
+    }
+
+    /// <summary>
+    /// Runs several writes as one change: one transaction, and each affected cluster's revision moved once, so the
+    /// nodes never see a part of it. Nothing is kept when <paramref name="writes"/> throws.
+    /// </summary>
+    public static async Task<T> InOneRevisionAsync<T>(this FulcrumDbContext db, Func<Task<T>> writes, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var affected = new Affected();
+        db.OneRevision = affected;
+        T result;
+        try
+        {
+            result = await writes();
+        }
+        finally
+        {
+            db.OneRevision = null;
+        }
+
+        var revisions = await MoveAsync(db, affected, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.GetService<RevisionWatcher>().Committed(revisions);
+        return result;
+    }
+
+    private static async Task<Dictionary<string, long>> MoveAsync(FulcrumDbContext db, Affected affected, CancellationToken cancellationToken)
+    {
         var revisions = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var clusterId in affected.Clusters)
         {
@@ -75,9 +126,7 @@ public static class Revisions
             SetUnmodified(db, tracked, lb => lb.Revision, revision);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.GetService<RevisionWatcher>().Committed(revisions);
+        return revisions;
     }
 
     /// <summary>True when two specs serialise alike: an update to the same values writes nothing and moves no revision.</summary>

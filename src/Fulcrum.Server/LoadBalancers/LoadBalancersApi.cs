@@ -12,15 +12,20 @@ public static class LoadBalancersApi
     public static void MapLoadBalancersApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/load-balancers").WithTags("Load balancers");
-        group.MapPost("/", CreateAsync).Accepts<LoadBalancerRequest>("application/json");
+        group.MapPost("/", CreateAsync).Accepts<LoadBalancerTreeRequest>("application/json");
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}/tree", TreeAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<LoadBalancerRequest>("application/json");
         group.MapDelete("/{id}", DeleteAsync);
     }
 
-    private static async Task<Created<LoadBalancerResponse>> CreateAsync(Body<LoadBalancerRequest> body, Caller caller, LoadBalancerOperations loadBalancers, HttpContext http, CancellationToken ct) =>
-        http.Created(Collection, await loadBalancers.CreateAsync(caller, body.Value, http.Write(body), ct));
+    /// <summary>With <c>backendGroups</c> and <c>listeners</c>, the whole tree is made in one revision.</summary>
+    private static async Task<Created<LoadBalancerResponse>> CreateAsync(Body<LoadBalancerTreeRequest> body, Caller caller, LoadBalancerTreeOperations trees, HttpContext http, CancellationToken ct) =>
+        http.Created(Collection, await trees.CreateAsync(caller, body.Value, http.Write(body), ct));
+
+    private static async Task<Ok<LoadBalancerTreeResponse>> TreeAsync(string id, Caller caller, LoadBalancerTreeOperations trees, CancellationToken ct) =>
+        TypedResults.Ok(await trees.ReadAsync(caller, id, ct));
 
     private static async Task<Ok<Page<LoadBalancerResponse>>> ListAsync(Caller caller, LoadBalancerOperations loadBalancers, string? projectId, string? clusterId, int? offset, int? limit, CancellationToken ct) =>
         TypedResults.Ok(await loadBalancers.ListAsync(caller, projectId, clusterId, offset, limit, ct));

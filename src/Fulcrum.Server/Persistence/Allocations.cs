@@ -11,10 +11,17 @@ public static class Allocations
 
     /// <summary>
     /// Runs <paramref name="attempt"/> — pick a free value, save — again while its save hits a unique index because a
-    /// racing request took the same value first; the next attempt sees that value as used.
+    /// racing request took the same value first; the next attempt sees that value as used. Inside a change made
+    /// in one revision the attempt runs once: a failed statement ends that transaction, so it is the whole change
+    /// that is tried again.
     /// </summary>
     public static async Task<T> RetryWhileTakenAsync<T>(this FulcrumDbContext db, Func<Task<T>> attempt)
     {
+        if (db.OneRevision is not null)
+        {
+            return await attempt();
+        }
+
         for (var attempts = 1; ; attempts++)
         {
             try

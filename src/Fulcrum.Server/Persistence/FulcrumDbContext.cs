@@ -28,6 +28,9 @@ public abstract class FulcrumDbContext(DbContextOptions options) : DbContext(opt
 {
     public DbSet<Project> Projects => Set<Project>();
 
+    /// <summary>While several writes make one change (<see cref="Revisions.InOneRevisionAsync"/>): what they touch so far.</summary>
+    internal Affected? OneRevision { get; set; }
+
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<Cluster> Clusters => Set<Cluster>();

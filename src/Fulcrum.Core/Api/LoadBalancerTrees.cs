@@ -1,0 +1,75 @@
+namespace Fulcrum.Core.Api;
+
+/// <summary>
+/// A load balancer with everything in it, created in one request, one transaction and one revision ("fully
+/// populated", as Octavia calls it). Each part is its piecewise request without its parent's id; a listener or a rule
+/// names its backend group by the group's name in the tree.
+/// </summary>
+public sealed record LoadBalancerTreeRequest(
+    string? ProjectId,
+    string? ClusterId,
+    string? Name,
+    string? Description,
+    string? Vip,
+    int? VipPrefixLength,
+    bool? Enabled,
+    IReadOnlyList<BackendGroupTreeRequest>? BackendGroups,
+    IReadOnlyList<ListenerTreeRequest>? Listeners)
+{
+    public LoadBalancerRequest ToRequest() => new(ProjectId, ClusterId, Name, Description, Vip, VipPrefixLength, Enabled);
+}
+
+public sealed record BackendGroupTreeRequest(string? Name, string? Description, IReadOnlyList<BackendTreeRequest>? Backends)
+{
+    public BackendGroupRequest ToRequest(string loadBalancerId) => new(loadBalancerId, Name, Description);
+}
+
+public sealed record BackendTreeRequest(string? Name, string? Address, int? Port, int? Weight, bool? Backup, BackendAdminState? AdminState)
+{
+    public BackendRequest ToRequest(string backendGroupId) => new(backendGroupId, Name, Address, Port, Weight, Backup, AdminState);
+}
+
+public sealed record ListenerTreeRequest(
+    string? Name,
+    string? Description,
+    ListenerProtocol? Protocol,
+    int? Port,
+    string? DefaultBackendGroup,
+    Scheduler? Scheduler,
+    int? ConnectionLimit,
+    TimeoutSpec? Timeouts,
+    HealthCheckSpec? HealthCheck,
+    StickySessionSpec? StickySession,
+    bool? ForwardedHeaders,
+    bool? Gzip,
+    bool? Http2,
+    bool? RedirectToHttps,
+    TlsSpec? Tls,
+    AclBinding? Acl,
+    ProxyProtocol? ProxyProtocol,
+    bool? Enabled,
+    IReadOnlyList<RuleTreeRequest>? Rules)
+{
+    public ListenerRequest ToRequest(string loadBalancerId, string? defaultBackendGroupId) => new(
+        loadBalancerId, Name, Description, Protocol, Port, defaultBackendGroupId, Scheduler, ConnectionLimit, Timeouts, HealthCheck,
+        StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled);
+}
+
+public sealed record RuleTreeRequest(string? Name, string? Description, int? Position, RuleMatch? Match, RuleTreeAction? Action, bool? Enabled)
+{
+    public RuleRequest ToRequest(string listenerId, string? backendGroupId) =>
+        new(listenerId, Name, Description, Position, Match, Action is null ? null : new RuleAction(Action.Type, backendGroupId, Action.Redirect, Action.StatusCode), Enabled);
+}
+
+/// <summary>A rule's action, forwarding to a backend group named in the tree.</summary>
+public sealed record RuleTreeAction(RuleActionType? Type, string? BackendGroup, RedirectSpec? Redirect, int? StatusCode);
+
+/// <summary>A load balancer as it is stored, with its backend groups (and their backends) and listeners (and their rules).</summary>
+public sealed record LoadBalancerTreeResponse(
+    LoadBalancerResponse LoadBalancer,
+    IReadOnlyList<BackendGroupTreeResponse> BackendGroups,
+    IReadOnlyList<ListenerTreeResponse> Listeners);
+
+public sealed record BackendGroupTreeResponse(BackendGroupResponse BackendGroup, IReadOnlyList<BackendResponse> Backends);
+
+public sealed record ListenerTreeResponse(ListenerResponse Listener, IReadOnlyList<RuleResponse> Rules);
