@@ -57,6 +57,19 @@ public sealed class PublishTests(PublishedPrograms published) : IClassFixture<Pu
         // appsettings.json beside the program was read: its relative data directory is the working directory's.
         Assert.True(File.Exists(Path.Combine(_elsewhere.FullName, "data", "server-certificate.pem")), server.Output);
         Assert.True(File.Exists(Path.Combine(_elsewhere.FullName, "data", "fulcrum.db")), server.Output);
+        // The console's static files come from the publish output, wherever the server was started.
+        foreach (var file in StaticFiles(Path.Combine(published.Directory, "wwwroot")).Take(20))
+        {
+            using var answer = await http.GetAsync(new Uri("/" + file, UriKind.Relative));
+            Assert.True(answer.IsSuccessStatusCode, $"/{file}: {(int)answer.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public void Publish_KeepsTheServersStaticFiles()
+    {
+        var served = StaticFiles(Path.Combine(published.Directory, "wwwroot"));
+        Assert.All(StaticFiles(Path.Combine(published.Repository, "src", "Fulcrum.Server", "wwwroot")), file => Assert.Contains(file, served));
     }
 
     public void Dispose() => _elsewhere.Delete(recursive: true);
@@ -71,6 +84,15 @@ public sealed class PublishTests(PublishedPrograms published) : IClassFixture<Pu
         environment["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = published.ExtractDirectory;
         return environment;
     }
+
+    /// <summary>Files under a wwwroot as URL paths, without the pre-compressed copies the server picks by Accept-Encoding.</summary>
+    private static List<string> StaticFiles(string wwwroot) =>
+        Directory.Exists(wwwroot)
+            ? [.. Directory.EnumerateFiles(wwwroot, "*", SearchOption.AllDirectories)
+                .Where(f => Path.GetExtension(f) is not (".gz" or ".br"))
+                .Select(f => Path.GetRelativePath(wwwroot, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)]
+            : [];
 
     private static string Fingerprint(X509Certificate2 certificate) =>
         string.Join(':', Convert.ToHexString(SHA256.HashData(certificate.RawData)).Chunk(2).Select(pair => new string(pair)));
