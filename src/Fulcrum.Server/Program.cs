@@ -1,3 +1,4 @@
+using Fulcrum.Core;
 using Fulcrum.Core.Json;
 using Fulcrum.Server;
 using Fulcrum.Server.Acls;
@@ -23,6 +24,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+
+if (args is ["--version"])
+{
+    Console.WriteLine(ProductVersion.Current);
+    return;
+}
 
 // appsettings.json ships beside the program: started from any directory, the server reads its own settings.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

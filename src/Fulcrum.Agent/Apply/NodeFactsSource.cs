@@ -14,8 +14,8 @@ public sealed class NodeFactsSource(NodeCredential credential, StateDirectory st
     private List<string> NotifyCommand()
     {
         var host = Environment.ProcessPath ?? "dotnet";
-        var assembly = typeof(NodeFactsSource).Assembly.Location;
-        var command = Path.GetFileNameWithoutExtension(host) == "dotnet" ? new List<string> { host, assembly } : [host];
+        // Started as `dotnet fulcrum-agent.dll` the first argument is the assembly; a published single file is the program itself.
+        var command = Path.GetFileNameWithoutExtension(host) == "dotnet" ? new List<string> { host, Environment.GetCommandLineArgs()[0] } : [host];
         command.AddRange(["notify", "--state-dir", state.Path, "--runtime-dir", state.Runtime]);
         return command;
     }
