@@ -104,8 +104,13 @@ public sealed class FulcrumClient : IDisposable
         {
         }
 
-        var message = (problem?["title"]?.ToString() ?? $"{(int)status} {status}")
-            + (problem?["detail"] is { } detail ? ": " + detail : "");
+        var message = problem?["title"]?.ToString() ?? $"{(int)status} {status}";
+        // A validation problem's detail only says to read the field errors, which follow.
+        if (problem?["detail"] is { } detail && problem["errors"] is null)
+        {
+            message = $"{message.TrimEnd('.')}: {detail}";
+        }
+
         var details = new List<string>();
         if (problem?["errors"] is JsonObject errors)
         {
