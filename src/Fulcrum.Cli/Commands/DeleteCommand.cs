@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Fulcrum.Cli.Resources;
 
 namespace Fulcrum.Cli.Commands;
@@ -26,7 +27,15 @@ internal sealed class DeleteCommand : BaseCommand
         using var client = Connect(result);
         var item = await Resolver.FindAsync(client, _kind, result.GetValue(_id)!, ct);
         await client.DeleteAsync($"{_kind.Path}/{item["id"]}", ct);
-        Output(result).Line($"{_kind.Title} {item["name"] ?? item["id"]} deleted.");
+        var output = Output(result);
+        if (output.Format is OutputFormat.Table)
+        {
+            output.Line($"{_kind.Title} {item["name"] ?? item["id"]} deleted.");
+        }
+        else
+        {
+            output.Structured(new JsonObject { ["deleted"] = item["id"]!.DeepClone() });
+        }
         return ExitCodes.Success;
     }
 }

@@ -21,7 +21,7 @@ public sealed class FieldOptions
                 FieldType.IntList => new Option<int[]>(field.Flag),
                 _ => new Option<string?>(field.Flag),
             };
-            option.Description = field.Type is FieldType.Enum ? $"{field.Description} ({string.Join(", ", field.EnumValues)})" : field.Description;
+            option.Description = field.Description;
             if (field.Type is FieldType.Enum && option is Option<string?> text)
             {
                 text.AcceptOnlyFromAmong([.. field.EnumValues]);
