@@ -32,6 +32,26 @@ public sealed class LoginTests(CliServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Login_CaFile_TrustsTheServerAndLaterCommandsUseIt()
+    {
+        var login = await _cli.RawAsync(["login", "--server", server.Url, "--token", server.AdminToken, "--ca-file", server.CertificateFile]);
+
+        Assert.True(login.ExitCode == 0, login.ToString());
+        var contexts = await _cli.RawAsync(["context"]);
+        Assert.Contains("ca-file", contexts.Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await _cli.RawAsync(["list", "cluster"])).ExitCode);
+    }
+
+    [Fact]
+    public async Task Login_NoTrustGiven_SelfSignedServerRefused()
+    {
+        var login = await _cli.RawAsync(["login", "--server", server.Url, "--token", server.AdminToken]);
+
+        Assert.Equal(ExitCodes.Unreachable, login.ExitCode);
+        Assert.Contains("--server-fingerprint", login.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Login_WrongToken_AuthExitCode()
     {
         var login = await _cli.RawAsync(["login", "--server", server.Url, "--token", "not-a-token", "--server-fingerprint", server.Fingerprint]);

@@ -30,6 +30,9 @@ public sealed class CliServer : WebApplicationFactory<global::Program>
 
     public string Url { get; }
 
+    /// <summary>The server's self-signed certificate, which is its own CA.</summary>
+    public string CertificateFile => Path.Combine(_directory, "server-certificate.pem");
+
     /// <summary>The SHA-256 of the server's certificate, which the CLI pins.</summary>
     public string Fingerprint { get; }
 
