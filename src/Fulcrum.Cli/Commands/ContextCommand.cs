@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Fulcrum.Cli.Connection;
 
 namespace Fulcrum.Cli.Commands;
@@ -25,7 +26,7 @@ internal sealed class ContextCommand : BaseCommand
             }
 
             (file with { Current = name }).Save(Environment.ConfigDirectory);
-            Output(result).Line($"Switched to context \"{name}\".");
+            Output(result).Message($"Switched to context \"{name}\".", new JsonObject { ["context"] = name });
             return Task.FromResult(ExitCodes.Success);
         }
 

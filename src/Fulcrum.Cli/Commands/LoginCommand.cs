@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Fulcrum.Cli.Connection;
 
 namespace Fulcrum.Cli.Commands;
@@ -32,7 +33,9 @@ internal sealed class LoginCommand : BaseCommand
         var file = ContextFile.Load(Environment.ConfigDirectory);
         file.Contexts[name] = context;
         (file with { Current = name }).Save(Environment.ConfigDirectory);
-        Output(result).Line($"Logged in to {context.Server} as context \"{name}\" (saved in {Path.Combine(Environment.ConfigDirectory, ContextFile.FileName)}).");
+        Output(result).Message(
+            $"Logged in to {context.Server} as context \"{name}\" (saved in {Path.Combine(Environment.ConfigDirectory, ContextFile.FileName)}).",
+            new JsonObject { ["context"] = name, ["server"] = context.Server });
         return ExitCodes.Success;
     }
 }

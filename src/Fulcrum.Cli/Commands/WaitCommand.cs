@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Fulcrum.Cli.Resources;
 
 namespace Fulcrum.Cli.Commands;
@@ -61,13 +62,13 @@ internal sealed class WaitCommand : BaseCommand
                     last = $"{lb["provisioningStatus"]}/{lb["operatingStatus"]}";
                     if (field.Length > 0 && (string?)lb[field] == value)
                     {
-                        Output(result).Line($"load balancer {name} is {value}.");
+                        Output(result).Message($"load balancer {name} is {value}.", new JsonObject { ["name"] = name, [field] = value });
                         return ExitCodes.Success;
                     }
                 }
                 catch (CliException e) when (e.ExitCode == ExitCodes.NotFound && condition == "deleted")
                 {
-                    Output(result).Line($"load balancer {name} is deleted.");
+                    Output(result).Message($"load balancer {name} is deleted.", new JsonObject { ["name"] = name, ["deleted"] = true });
                     return ExitCodes.Success;
                 }
 

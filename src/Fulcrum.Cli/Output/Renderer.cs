@@ -51,6 +51,19 @@ public sealed class Renderer(TextWriter writer, OutputFormat format)
 
     public void Line(string text) => writer.WriteLine(text);
 
+    /// <summary>A sentence for people, or the same facts as data with -o json and -o yaml.</summary>
+    public void Message(string text, JsonObject data)
+    {
+        if (Format is OutputFormat.Table)
+        {
+            Line(text);
+        }
+        else
+        {
+            Structured(data);
+        }
+    }
+
     public void Table(IReadOnlyList<string> headers, IReadOnlyList<List<string>> rows)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
