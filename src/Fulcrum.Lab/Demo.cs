@@ -115,6 +115,10 @@ public static class Demo
               ip netns exec {clientNs} bash -c 'while sleep 0.2; do curl -s -m 1 http://{lb.Vip}/ | head -1 || echo FAILED; done'
             {cut}
 
+            The fulcrum CLI, from the repository's root (then `fulcrum status`, `fulcrum apply -f examples/web.yaml`):
+              dotnet build src/Fulcrum.Cli -c Release -v quiet && alias fulcrum="dotnet $PWD/src/Fulcrum.Cli/bin/Release/net10.0/fulcrum.dll"
+              fulcrum login --server {publicUrl} --token {lab.AdminToken} --server-fingerprint {lab.ServerFingerprint}
+
             The API, with the admin token:
               curl -s --cacert {lab.ServerCertificateFile} -H "Authorization: Bearer {lab.AdminToken}" {publicUrl}/api/v1/nodes
 

@@ -1,0 +1,8 @@
+namespace Fulcrum.Cli;
+
+public enum OutputFormat
+{
+    Table,
+    Json,
+    Yaml,
+}
