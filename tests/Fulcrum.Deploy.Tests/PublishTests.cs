@@ -10,10 +10,11 @@ public sealed class PublishTests(PublishedPrograms published) : IClassFixture<Pu
     private readonly DirectoryInfo _elsewhere = Directory.CreateTempSubdirectory("fulcrum-publish-cwd-");
 
     [Fact]
-    public void Publish_MakesTheServerAndTheAgentAsSingleFiles()
+    public void Publish_MakesTheServerTheAgentAndTheCliAsSingleFiles()
     {
         Assert.Contains("fulcrum-server", published.Executables);
         Assert.Contains("fulcrum-agent", published.Executables);
+        Assert.Contains("fulcrum", published.Executables);
         // One file each, beside what they read: no assemblies, native libraries or debug files to copy along.
         Assert.DoesNotContain(new DirectoryInfo(published.Directory).GetFiles(), f => f.Extension is ".dll" or ".so" or ".pdb" or ".xml");
     }
