@@ -29,7 +29,7 @@ public static class ServerCertificate
         var certificate = LoadOrCreate(options.DataDirectory, https);
         var fingerprint = Fingerprint(certificate);
         // Not a secret: this is what an operator hands to every node, so it is printed where the operator looks.
-        Console.Out.WriteLine($"""
+        System.Console.Out.WriteLine($"""
 
             Fulcrum serves HTTPS with a self-signed certificate ({Path.Combine(Path.GetFullPath(options.DataDirectory), CertificateFile)}).
             Pin it on every node with:  fulcrum-agent join --server-fingerprint {fingerprint} ...
