@@ -29,6 +29,10 @@ public sealed class SignInTests(SignInTests.Fixture fixture, BrowserFixture brow
         await Expect(cluster.GetByTestId("node-nodea")).ToContainTextAsync($"{revision} / {revision}");
         await ConsolePages.ScreenshotAsync(page, "overview-signed-in");
 
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to light mode" })).ToBeVisibleAsync();
+        await ConsolePages.ScreenshotAsync(page, "overview-dark");
+
         await page.SetViewportSizeAsync(420, 860);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Show or hide the menu" })).ToBeVisibleAsync();
         await ConsolePages.ScreenshotAsync(page, "overview-narrow");

@@ -1,5 +1,5 @@
-using Fulcrum.Core.Api;
 using System.Text.RegularExpressions;
+using Fulcrum.Core.Api;
 using MudBlazor;
 
 namespace Fulcrum.Server.Console.Shell;
