@@ -24,9 +24,12 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     [Inject]
     protected ConsoleOperations Operations { get; set; } = default!;
 
+    /// <summary>Why the last load was refused (not allowed, not found), in words; null when it worked.</summary>
+    protected string? LoadProblem { get; private set; }
+
     protected override async Task OnInitializedAsync()
     {
-        await LoadAsync();
+        await LoadOrExplainAsync();
         _subscription = Events.Subscribe(OnChangeAsync);
         Session.ProjectChanged += OnProjectChanged;
     }
@@ -49,6 +52,19 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     }
 
     private void OnProjectChanged() => _ = ReloadAsync();
+
+    private async Task LoadOrExplainAsync()
+    {
+        try
+        {
+            await LoadAsync();
+            LoadProblem = null;
+        }
+        catch (Exception e) when (FormProblems.TryFrom(e, out var problems))
+        {
+            LoadProblem = problems.Summary;
+        }
+    }
 
     private Task OnChangeAsync(ClusterChange change) => OnChangeAsync(change, force: false);
 
@@ -77,7 +93,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             {
                 await InvokeAsync(async () =>
                 {
-                    await LoadAsync();
+                    await LoadOrExplainAsync();
                     StateHasChanged();
                 });
                 lock (_gate)
