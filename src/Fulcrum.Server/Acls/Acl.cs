@@ -1,10 +1,11 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Snapshots;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Persistence;
 
 namespace Fulcrum.Server.Acls;
 
-public sealed class Acl : Resource, IProjectScoped
+public sealed class Acl : Resource, IProjectScoped, IWritable<AclRequest>
 {
     public required string ProjectId { get; init; }
 
@@ -13,6 +14,10 @@ public sealed class Acl : Resource, IProjectScoped
     public string Description { get; set; } = "";
 
     public List<AclEntry> Entries { get; set; } = [];
+
+    public SnapshotAcl ToSnapshot() => new(Id, Entries.Select(e => e.Cidr!).ToList());
+
+    public object NodeView() => ToSnapshot();
 
     public AclRequest ToRequest() => new(ProjectId, Name, Description, Entries);
 

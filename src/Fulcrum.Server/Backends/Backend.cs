@@ -1,10 +1,11 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Snapshots;
 using Fulcrum.Server.LoadBalancers;
 using Fulcrum.Server.Persistence;
 
 namespace Fulcrum.Server.Backends;
 
-public sealed class Backend : LoadBalancerPart
+public sealed class Backend : LoadBalancerPart, IWritable<BackendRequest>
 {
     public required string BackendGroupId { get; init; }
 
@@ -22,6 +23,10 @@ public sealed class Backend : LoadBalancerPart
 
     /// <summary>As last reported by the cluster's MASTER node.</summary>
     public BackendHealth Health { get; set; }
+
+    public SnapshotBackend ToSnapshot() => new(Id, Address, Port, Weight, Backup, AdminState);
+
+    public object NodeView() => ToSnapshot();
 
     public BackendRequest ToRequest() => new(BackendGroupId, Name, Address, Port, Weight, Backup, AdminState);
 

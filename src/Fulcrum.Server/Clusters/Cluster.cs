@@ -3,7 +3,7 @@ using Fulcrum.Server.Persistence;
 
 namespace Fulcrum.Server.Clusters;
 
-public sealed class Cluster : Resource
+public sealed class Cluster : Resource, IWritable<ClusterRequest>
 {
     public required string Name { get; set; }
 
@@ -28,6 +28,9 @@ public sealed class Cluster : Resource
     public long Revision { get; set; }
 
     public VrrpSpec Vrrp => new(VirtualRouterId, AdvertIntervalMs, Preempt, Unicast);
+
+    /// <summary>What the snapshot holds of the cluster itself; VIP pools and prefix lengths only guard the API.</summary>
+    public object NodeView() => new { Vrrp, BackendAllowedRanges };
 
     public ClusterRequest ToRequest() => new(Name, Description, Vrrp, VipPools, VipPrefixLengths, BackendAllowedRanges);
 

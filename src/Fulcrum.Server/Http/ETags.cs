@@ -1,19 +1,21 @@
+using Fulcrum.Core.Validation;
 using Fulcrum.Server.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fulcrum.Server.Http;
 
 /// <summary>Optimistic concurrency: every resource answers with an ETag, and If-Match with a stale one gets 412.</summary>
 public static class ETags
 {
-    public static void CheckIfMatch(HttpContext http, Resource resource)
+    /// <param name="ifMatch">The If-Match header's values joined by commas; null when the write is unconditional.</param>
+    public static void CheckIfMatch(string? ifMatch, Resource resource)
     {
-        var ifMatch = http.Request.Headers.IfMatch;
-        if (ifMatch.Count == 0)
+        if (ifMatch is null)
         {
             return;
         }
 
-        var tags = ifMatch.SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        var tags = ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         // RFC 9110 13.1.1: If-Match compares strongly, so a weak tag never matches, not even W/ of the current one.
         if (!tags.Any(tag => tag == "*" || tag == resource.ETag))
         {
@@ -21,9 +23,22 @@ public static class ETags
         }
     }
 
-    public static T WithETag<T>(this HttpContext http, Resource resource, T result)
+    /// <summary>The write an HTTP request asks for: its If-Match and the errors its body's reader found.</summary>
+    public static Write Write(this HttpContext http, ValidationErrors? bodyErrors = null) =>
+        new(http.Request.Headers.IfMatch.Count == 0 ? null : string.Join(',', http.Request.Headers.IfMatch.ToArray()), bodyErrors ?? new ValidationErrors());
+
+    public static Write Write<T>(this HttpContext http, Body<T> body)
+        where T : class => http.Write(body.Errors);
+
+    public static Ok<T> Ok<T>(this HttpContext http, Versioned<T> resource)
     {
         http.Response.Headers.ETag = resource.ETag;
-        return result;
+        return TypedResults.Ok(resource.Value);
+    }
+
+    public static Created<T> Created<T>(this HttpContext http, string collection, Versioned<T> resource)
+    {
+        http.Response.Headers.ETag = resource.ETag;
+        return TypedResults.Created($"{collection}/{resource.Id}", resource.Value);
     }
 }

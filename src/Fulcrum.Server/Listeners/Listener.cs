@@ -1,10 +1,11 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Snapshots;
 using Fulcrum.Server.LoadBalancers;
 using Fulcrum.Server.Persistence;
 
 namespace Fulcrum.Server.Listeners;
 
-public sealed class Listener : LoadBalancerPart
+public sealed class Listener : LoadBalancerPart, IWritable<ListenerRequest>
 {
     public required string Name { get; set; }
 
@@ -55,6 +56,13 @@ public sealed class Listener : LoadBalancerPart
 
     public IEnumerable<string> CertificateIds =>
         Tls is null ? [] : new[] { Tls.CertificateId! }.Concat(Tls.SniCertificateIds ?? []);
+
+    /// <summary>Its part of the cluster's snapshot, without rules.</summary>
+    public SnapshotListener ToSnapshot() => new(
+        Id, Protocol, Port, DefaultBackendGroupId, Scheduler, ConnectionLimit, Timeouts, HealthCheck,
+        StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled, []);
+
+    public object NodeView() => ToSnapshot();
 
     public ListenerRequest ToRequest() => new(
         LoadBalancerId, Name, Description, Protocol, Port, DefaultBackendGroupId, Scheduler, ConnectionLimit, Timeouts,

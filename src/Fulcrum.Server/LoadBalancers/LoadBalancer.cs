@@ -1,10 +1,11 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Snapshots;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Persistence;
 
 namespace Fulcrum.Server.LoadBalancers;
 
-public sealed class LoadBalancer : Resource, IProjectScoped
+public sealed class LoadBalancer : Resource, IProjectScoped, IWritable<LoadBalancerRequest>
 {
     public required string ProjectId { get; init; }
 
@@ -22,6 +23,11 @@ public sealed class LoadBalancer : Resource, IProjectScoped
 
     /// <summary>The cluster revision of the last change to this load balancer or anything in it.</summary>
     public long Revision { get; set; }
+
+    /// <summary>Its part of the cluster's snapshot, without listeners and backend groups.</summary>
+    public SnapshotLoadBalancer ToSnapshot() => new(Id, Vip, VipPrefixLength, Enabled, [], []);
+
+    public object NodeView() => ToSnapshot();
 
     public LoadBalancerRequest ToRequest() => new(ProjectId, ClusterId, Name, Description, Vip, VipPrefixLength, Enabled);
 

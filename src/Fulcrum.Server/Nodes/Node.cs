@@ -1,10 +1,11 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Snapshots;
 using Fulcrum.Server.Persistence;
 
 namespace Fulcrum.Server.Nodes;
 
 /// <summary>An enrolled load balancer node. Its agent authenticates with the credential whose hash is kept here.</summary>
-public sealed class Node : Resource
+public sealed class Node : Resource, IWritable<NodeUpdateRequest>
 {
     public required string ClusterId { get; init; }
 
@@ -42,6 +43,19 @@ public sealed class Node : Resource
 
     /// <summary>The data-plane programs the agent restarted, as its last heartbeat reported them.</summary>
     public IReadOnlyList<ProcessRestarts>? Restarts { get; set; }
+
+    public SnapshotNode ToSnapshot() => new(Id, Address, Interface, Priority);
+
+    public object NodeView() => ToSnapshot();
+
+    public NodeUpdateRequest ToRequest() => new(Name, Interface, Priority);
+
+    public void Apply(NodeUpdateRequest spec)
+    {
+        Name = spec.Name!;
+        Interface = spec.Interface!;
+        Priority = spec.Priority!.Value;
+    }
 
     public bool IsOnline(DateTime now, TimeSpan offlineAfter) => LastSeenAt is { } seen && now - seen.AsUtc() <= offlineAfter;
 

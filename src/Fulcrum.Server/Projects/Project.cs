@@ -3,13 +3,15 @@ using Fulcrum.Server.Persistence;
 
 namespace Fulcrum.Server.Projects;
 
-public sealed class Project : Resource
+public sealed class Project : Resource, IWritable<ProjectRequest>
 {
     public required string Name { get; set; }
 
     public string Description { get; set; } = "";
 
     public ProjectQuotas Quotas { get; set; } = ProjectQuotas.Defaults;
+
+    public object? NodeView() => null;
 
     public ProjectRequest ToRequest() => new(Name, Description, Quotas);
 

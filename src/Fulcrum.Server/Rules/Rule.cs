@@ -1,10 +1,11 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Snapshots;
 using Fulcrum.Server.LoadBalancers;
 using Fulcrum.Server.Persistence;
 
 namespace Fulcrum.Server.Rules;
 
-public sealed class Rule : LoadBalancerPart
+public sealed class Rule : LoadBalancerPart, IWritable<RuleRequest>
 {
     public required string ListenerId { get; init; }
 
@@ -22,6 +23,11 @@ public sealed class Rule : LoadBalancerPart
     public string? BackendGroupId { get; set; }
 
     public bool Enabled { get; set; }
+
+    public SnapshotRule ToSnapshot() => new(Id, Match, Action, Enabled);
+
+    /// <summary>The position too: the snapshot holds a listener's rules in evaluation order.</summary>
+    public object NodeView() => new { Rule = ToSnapshot(), Position };
 
     public RuleRequest ToRequest() => new(ListenerId, Name, Description, Position, Match, Action, Enabled);
 

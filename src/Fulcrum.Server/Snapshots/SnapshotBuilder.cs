@@ -41,22 +41,15 @@ public sealed class SnapshotBuilder(FulcrumDbContext db, PrivateKeyProtector key
             cluster.Id,
             cluster.Revision,
             cluster.Vrrp,
-            nodes.Select(n => new SnapshotNode(n.Id, n.Address, n.Interface, n.Priority)).ToList(),
-            loadBalancers.Select(lb => new SnapshotLoadBalancer(
-                lb.Id,
-                lb.Vip,
-                lb.VipPrefixLength,
-                lb.Enabled,
-                listeners[lb.Id].Select(l => new SnapshotListener(
-                    l.Id, l.Protocol, l.Port, l.DefaultBackendGroupId, l.Scheduler, l.ConnectionLimit, l.Timeouts, l.HealthCheck,
-                    l.StickySession, l.ForwardedHeaders, l.Gzip, l.Http2, l.RedirectToHttps, l.Tls, l.Acl, l.ProxyProtocol, l.Enabled,
-                    rules[l.Id].Select(r => new SnapshotRule(r.Id, r.Match, r.Action, r.Enabled)).ToList())).ToList(),
-                groups[lb.Id].Select(g => new SnapshotBackendGroup(
-                    g.Id,
-                    backends[g.Id].Select(b => new SnapshotBackend(b.Id, b.Address, b.Port, b.Weight, b.Backup, b.AdminState)).ToList())).ToList()))
+            nodes.Select(n => n.ToSnapshot()).ToList(),
+            loadBalancers.Select(lb => lb.ToSnapshot() with
+            {
+                Listeners = listeners[lb.Id].Select(l => l.ToSnapshot() with { Rules = rules[l.Id].Select(r => r.ToSnapshot()).ToList() }).ToList(),
+                BackendGroups = groups[lb.Id].Select(g => g.ToSnapshot() with { Backends = backends[g.Id].Select(b => b.ToSnapshot()).ToList() }).ToList(),
+            })
                 .ToList(),
             certificates.Select(c => new SnapshotCertificate(c.Id, c.ChainPem, includePrivateKeys ? keys.Unprotect(c.ProtectedPrivateKey) : null)).ToList(),
-            acls.Select(a => new SnapshotAcl(a.Id, a.Entries.Select(e => e.Cidr!).ToList())).ToList(),
+            acls.Select(a => a.ToSnapshot()).ToList(),
             cluster.BackendAllowedRanges);
     }
 }

@@ -4,7 +4,7 @@ using Fulcrum.Server.Persistence;
 namespace Fulcrum.Server.Tokens;
 
 /// <summary>An API token; only the SHA-256 of its secret is kept.</summary>
-public sealed class ApiToken : Resource
+public sealed class ApiToken : Resource, IWritable<TokenRequest>
 {
     public required string Name { get; set; }
 
@@ -17,6 +17,15 @@ public sealed class ApiToken : Resource
     public DateTime? ExpiresAt { get; set; }
 
     public DateTime? LastUsedAt { get; set; }
+
+    public object? NodeView() => null;
+
+    /// <summary>Only the name and the expiry change; role and project are fixed when the token is made.</summary>
+    public void Apply(TokenRequest spec)
+    {
+        Name = spec.Name!;
+        ExpiresAt = spec.ExpiresAt?.UtcDateTime;
+    }
 
     public TokenRequest ToRequest() => new(Name, Role, ProjectId, ExpiresAt?.AsUtc());
 
