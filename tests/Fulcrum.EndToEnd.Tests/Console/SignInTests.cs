@@ -74,7 +74,7 @@ public sealed class SignInTests(SignInTests.Fixture fixture, BrowserFixture brow
         await ConsolePages.SignInAsync(page, viewer.Secret!);
 
         await Expect(page.GetByTestId("whoami")).ToContainTextAsync("Viewer");
-        await Expect(page.GetByTestId("node-nodea")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("cluster-lab")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Clusters and nodes" })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Create a load balancer" })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create a load balancer" })).ToHaveCountAsync(0);
