@@ -89,5 +89,28 @@ public sealed class SignInTests(SignInTests.Fixture fixture, BrowserFixture brow
         Assert.DoesNotContain(loadBalancers.Items, lb => lb.Name == "forged");
     });
 
+    [Fact]
+    public Task Token_MadeInTheConsole_ShownOnceAndSignsIn() => fixture.RunAsync(output, async lab =>
+    {
+        var admin = await browser.NewPageAsync(lab.ServerUrl);
+        await ConsolePages.SignInAsync(admin, lab.AdminToken);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "API tokens" }).ClickAsync();
+
+        await admin.GetByLabel("Name").First.FillAsync("console-made");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Make token" }).ClickAsync();
+
+        var secret = (await admin.GetByTestId("new-token-secret").TextContentAsync())!.Trim();
+        Assert.StartsWith("fat_", secret, StringComparison.Ordinal);
+        await Expect(admin.GetByTestId("token-console-made")).ToContainTextAsync("Viewer");
+        await ConsolePages.ScreenshotAsync(admin, "tokens");
+        await admin.ReloadAsync();
+        await ConsolePages.ConnectedAsync(admin);
+        await Expect(admin.GetByText(secret)).ToHaveCountAsync(0);
+
+        var viewer = await browser.NewPageAsync(lab.ServerUrl);
+        await ConsolePages.SignInAsync(viewer, secret);
+        await Expect(viewer.GetByTestId("whoami")).ToContainTextAsync($"project {lab.Project.Id}");
+    });
+
     public sealed class Fixture() : LabFixture(subnet: 240);
 }

@@ -1,9 +1,9 @@
 using Fulcrum.Core.Api;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Clusters;
+using Fulcrum.Server.Http;
 using Fulcrum.Server.LoadBalancers;
 using Fulcrum.Server.Nodes;
-using Fulcrum.Server.Http;
 
 namespace Fulcrum.Server.Console.Overview;
 
