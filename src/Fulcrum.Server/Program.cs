@@ -8,6 +8,7 @@ using Fulcrum.Server.BackendGroups;
 using Fulcrum.Server.Backends;
 using Fulcrum.Server.Certificates;
 using Fulcrum.Server.Clusters;
+using Fulcrum.Server.Console.Shell;
 using Fulcrum.Server.Health;
 using Fulcrum.Server.Http;
 using Fulcrum.Server.JoinTokens;
@@ -33,6 +34,10 @@ if (args is ["--version"])
 
 // appsettings.json ships beside the program: started from any directory, the server reads its own settings.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// The console's files (Blazor's script, MudBlazor's) are mapped from the build output in every environment, not only
+// in Development: ./run starts the built program in Production. Publish output has them in wwwroot instead.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddOptions<FulcrumServerOptions>().BindConfiguration(FulcrumServerOptions.Section).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<FulcrumServerOptions>, ValidateFulcrumServerOptions>();
@@ -66,12 +71,14 @@ builder.Services.AddSingleton<RevisionWatcher>();
 builder.Services.AddSingleton<LongPolls>();
 builder.Services.AddHostedService(services => services.GetRequiredService<RevisionWatcher>());
 
-builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+builder.Services.AddFulcrumAuthentication()
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
     // API tokens only: a node credential is good for the agent endpoints (the node policy) and nothing else.
     .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(Caller.RoleClaim).Build())
-    .AddPolicy(NodeCaller.Policy, policy => policy.RequireAuthenticatedUser().RequireClaim(NodeCaller.NodeClaim));
+    .AddPolicy(NodeCaller.Policy, policy => policy.RequireAuthenticatedUser().RequireClaim(NodeCaller.NodeClaim))
+    .AddConsolePolicies();
+builder.Services.AddFulcrumConsole();
 
 builder.Services.Configure<JsonOptions>(json => FulcrumJson.Configure(json.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
@@ -91,6 +98,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
@@ -118,6 +126,7 @@ api.MapBackendsApi();
 api.MapCertificatesApi();
 api.MapAclsApi();
 app.MapAgentApi();
+app.MapFulcrumConsole();
 
 await app.Services.InitializeDatabaseAsync();
 await app.RunAsync();

@@ -2,6 +2,7 @@ using Fulcrum.Core.Api;
 using Fulcrum.Core.Snapshots;
 using Fulcrum.Core.Validation;
 using Fulcrum.Server.Auth;
+using Fulcrum.Server.Console.Shell;
 using Fulcrum.Server.Http;
 using Fulcrum.Server.Nodes;
 using Fulcrum.Server.Persistence;
@@ -80,7 +81,7 @@ public static class AgentApi
     /// asked for its whole picture.
     /// </summary>
     private static async Task<Ok<HeartbeatResponse>> HeartbeatAsync(
-        Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, CancellationToken ct)
+        Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, ClusterEvents events, CancellationToken ct)
     {
         var report = body.Value.Normalize(body.Errors);
         // A node can only have applied, or failed, a revision its cluster has had: a larger one is made up.
@@ -100,7 +101,7 @@ public static class AgentApi
         var now = time.UtcDateTime();
         var onlineSince = now - options.Value.NodeOfflineAfter;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var previous = await db.Nodes.Where(n => n.Id == node.NodeId).Select(n => new { n.VrrpState, n.LastSeenAt }).SingleOrDefaultAsync(ct)
+        var previous = await db.Nodes.AsNoTracking().SingleOrDefaultAsync(n => n.Id == node.NodeId, ct)
             ?? throw ProblemException.Forbidden("This node has been removed from its cluster; join it again with a new join token.");
         await db.Nodes.Where(n => n.Id == node.NodeId).ExecuteUpdateAsync(s => s
             .SetProperty(n => n.LastSeenAt, now)
@@ -116,15 +117,16 @@ public static class AgentApi
             .SetProperty(n => n.Restarts, report.Restarts), ct);
 
         var wholeWanted = false;
+        var healthChanges = 0;
         if (await SpeaksForClusterAsync(db, node, report.VrrpState, onlineSince, ct))
         {
             if (!report.Changes)
             {
-                await Heartbeats.WriteHealthAsync(db, node.ClusterId, report.Backends, ct);
+                healthChanges = await Heartbeats.WriteHealthAsync(db, node.ClusterId, report.Backends, ct);
             }
             else if (report.VrrpState == VrrpState.Master && previous.VrrpState == VrrpState.Master && previous.LastSeenAt >= onlineSince)
             {
-                await Heartbeats.WriteHealthChangesAsync(db, node.ClusterId, report.Backends, ct);
+                healthChanges = await Heartbeats.WriteHealthChangesAsync(db, node.ClusterId, report.Backends, ct);
             }
             else
             {
@@ -142,6 +144,11 @@ public static class AgentApi
         }
 
         await transaction.CommitAsync(ct);
+        if (Heartbeats.ShowsChange(previous, report, previous.LastSeenAt >= onlineSince, healthChanges))
+        {
+            events.Publish(new ClusterChange(node.ClusterId));
+        }
+
         return TypedResults.Ok(new HeartbeatResponse(wholeWanted));
     }
 

@@ -3,6 +3,7 @@ using Fulcrum.Core.Api;
 using Fulcrum.Core.Json;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Listeners;
+using Fulcrum.Server.Nodes;
 using Fulcrum.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,27 +23,30 @@ public static class Heartbeats
     /// Sets the health of every backend of the cluster: as reported, UNKNOWN for those left out. Rows already right
     /// are not written, so a steady cluster's heartbeats write nothing here.
     /// </summary>
-    public static async Task WriteHealthAsync(FulcrumDbContext db, string clusterId, IReadOnlyList<BackendHealthReport> reports, CancellationToken ct)
+    /// <returns>How many backends changed health.</returns>
+    public static async Task<int> WriteHealthAsync(FulcrumDbContext db, string clusterId, IReadOnlyList<BackendHealthReport> reports, CancellationToken ct)
     {
         var up = reports.Where(r => r.Health == BackendHealth.Up).Select(r => r.BackendId).ToList();
         var down = reports.Where(r => r.Health == BackendHealth.Down).Select(r => r.BackendId).ToList();
         var known = up.Concat(down).ToList();
         var backends = db.Backends.Where(b => b.ClusterId == clusterId);
 
-        await backends.Where(b => b.Health != BackendHealth.Up && up.Contains(b.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Up), ct);
-        await backends.Where(b => b.Health != BackendHealth.Down && down.Contains(b.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Down), ct);
-        await backends.Where(b => b.Health != BackendHealth.Unknown && !known.Contains(b.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Unknown), ct);
+        return await backends.Where(b => b.Health != BackendHealth.Up && up.Contains(b.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Up), ct)
+            + await backends.Where(b => b.Health != BackendHealth.Down && down.Contains(b.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Down), ct)
+            + await backends.Where(b => b.Health != BackendHealth.Unknown && !known.Contains(b.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, BackendHealth.Unknown), ct);
     }
 
     /// <summary>Sets the health of the reported backends of the cluster only; the others keep theirs.</summary>
-    public static async Task WriteHealthChangesAsync(FulcrumDbContext db, string clusterId, IReadOnlyList<BackendHealthReport> changes, CancellationToken ct)
+    /// <returns>How many backends changed health.</returns>
+    public static async Task<int> WriteHealthChangesAsync(FulcrumDbContext db, string clusterId, IReadOnlyList<BackendHealthReport> changes, CancellationToken ct)
     {
+        var changed = 0;
         if (changes.Count == 0)
         {
-            return;
+            return changed;
         }
 
         foreach (var health in new[] { BackendHealth.Up, BackendHealth.Down, BackendHealth.Unknown })
@@ -50,11 +54,27 @@ public static class Heartbeats
             var ids = changes.Where(r => r.Health == health).Select(r => r.BackendId).ToList();
             if (ids.Count > 0)
             {
-                await db.Backends.Where(b => b.ClusterId == clusterId && b.Health != health && ids.Contains(b.Id))
+                changed += await db.Backends.Where(b => b.ClusterId == clusterId && b.Health != health && ids.Contains(b.Id))
                     .ExecuteUpdateAsync(s => s.SetProperty(b => b.Health, health), ct);
             }
         }
+
+        return changed;
     }
+
+    /// <summary>
+    /// Whether a heartbeat changed what the console shows of the node or its cluster: its VRRP state, coming back
+    /// online, the revision it applied, its errors, its restarts or its backends' health. A steady node's heartbeats
+    /// wake no page.
+    /// </summary>
+    public static bool ShowsChange(Node before, NodeReport report, bool wasOnline, int healthChanges) =>
+        !wasOnline
+        || healthChanges > 0
+        || before.VrrpState != report.VrrpState
+        || before.AppliedRevision != report.AppliedRevision
+        || before.LastError != report.LastError
+        || before.LoadBalancerErrors != LoadBalancerErrorsJson(report.LoadBalancerErrors)
+        || !(before.Restarts ?? []).SequenceEqual(report.Restarts ?? []);
 
     /// <summary>Updates the node's counters of the reported listeners of its cluster and drops those of stopped ones.</summary>
     public static async Task WriteCounterChangesAsync(

@@ -1,3 +1,4 @@
+using Fulcrum.Server.Console.Shell;
 using Fulcrum.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,7 @@ namespace Fulcrum.Server.Agent;
 public sealed partial class RevisionWatcher(
     IServiceScopeFactory scopes,
     [FromKeyedServices(RevisionWatcher.ClockKey)] TimeProvider clock,
+    ClusterEvents events,
     ILogger<RevisionWatcher> logger)
     : BackgroundService
 {
@@ -74,12 +76,16 @@ public sealed partial class RevisionWatcher(
         }
     }
 
-    /// <summary>This replica committed these cluster revisions: release their waiters now rather than at the next poll.</summary>
+    /// <summary>
+    /// This replica committed these cluster revisions: release their waiters now rather than at the next poll, and
+    /// tell the console.
+    /// </summary>
     public void Committed(IReadOnlyDictionary<string, long> revisions)
     {
         foreach (var (clusterId, revision) in revisions)
         {
             Release(clusterId, revision);
+            events.Publish(new ClusterChange(clusterId));
         }
     }
 

@@ -50,7 +50,7 @@ public static class KeyRing
             path = Path.Combine(options.DataDirectory, GeneratedFile);
             if (!File.Exists(path))
             {
-                Console.Error.WriteLine($"Development: no Fulcrum:KeyRingCertificate configured; made {Path.GetFullPath(path)}, next to the database it protects. Never do this in production.");
+                System.Console.Error.WriteLine($"Development: no Fulcrum:KeyRingCertificate configured; made {Path.GetFullPath(path)}, next to the database it protects. Never do this in production.");
                 DataDirectory.WritePrivate(path, NewPem());
             }
         }

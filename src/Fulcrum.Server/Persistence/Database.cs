@@ -60,7 +60,7 @@ public static partial class Database
             UpdatedAt = now,
         });
         await db.SaveChangesAsync(ct);
-        await Console.Out.WriteLineAsync($"""
+        await System.Console.Out.WriteLineAsync($"""
 
             Fulcrum generated an admin token. It is shown this once; keep it safe:
 

@@ -29,13 +29,14 @@ public static class ServerCertificate
         var certificate = LoadOrCreate(options.DataDirectory, https);
         var fingerprint = Fingerprint(certificate);
         // Not a secret: this is what an operator hands to every node, so it is printed where the operator looks.
-        Console.Out.WriteLine($"""
+        System.Console.Out.WriteLine($"""
 
             Fulcrum serves HTTPS with a self-signed certificate ({Path.Combine(Path.GetFullPath(options.DataDirectory), CertificateFile)}).
             Pin it on every node with:  fulcrum-agent join --server-fingerprint {fingerprint} ...
 
             """);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        builder.Services.AddSingleton(new ServerFingerprint(fingerprint));
     }
 
     /// <summary>The SHA-256 of the certificate's DER encoding, as upper-case hex pairs separated by colons (openssl's form).</summary>
@@ -89,3 +90,6 @@ public static class ServerCertificate
         return names.Build();
     }
 }
+
+/// <summary>The fingerprint of the self-signed certificate this server serves, for the console's join command; not registered when the operator configured a certificate.</summary>
+public sealed record ServerFingerprint(string Value);
