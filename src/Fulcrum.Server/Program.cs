@@ -48,6 +48,8 @@ builder.Services.AddScoped<SnapshotBuilder>();
 builder.Services.AddKeyedSingleton(RevisionWatcher.ClockKey, TimeProvider.System);
 builder.Services.AddSingleton<RevisionWatcher>();
 builder.Services.AddSingleton<LongPolls>();
+builder.Services.AddSingleton<ListenerRateHistory>();
+builder.Services.AddScoped<ListenerRates>();
 builder.Services.AddHostedService(services => services.GetRequiredService<RevisionWatcher>());
 
 builder.Services.AddFulcrumAuthentication()
