@@ -12,7 +12,7 @@ public sealed class CreateLoadBalancerFlowTests : ConsoleTestContext
 
     private readonly List<LoadBalancerDraft> _created = [];
 
-    private CreateOutcome _answer = CreateOutcome.Created;
+    private FormOutcome _answer = FormOutcome.Success;
 
     public CreateLoadBalancerFlowTests() => Render<MudPopoverProvider>();
 
@@ -67,7 +67,7 @@ public sealed class CreateLoadBalancerFlowTests : ConsoleTestContext
     [Fact]
     public void Create_RefusedOnAField_ReturnsToItsStep_AndShowsTheMessageThere()
     {
-        _answer = new CreateOutcome(new Dictionary<string, string[]> { ["backendGroups[0].backends[1].address"] = ["is outside the cluster's backend ranges."] }, null);
+        _answer = new FormOutcome(new Dictionary<string, string[]> { ["backendGroups[0].backends[1].address"] = ["is outside the cluster's backend ranges."] }, null);
         var cut = Flow(Filled());
         Click(cut, "Next");
         Click(cut, "Next");
@@ -83,7 +83,7 @@ public sealed class CreateLoadBalancerFlowTests : ConsoleTestContext
     [Fact]
     public void Review_ListsTheTree_AndARefusalWithoutAFieldStaysThere()
     {
-        _answer = new CreateOutcome(new Dictionary<string, string[]>(), "The project's quota of load balancers (5) is used up.");
+        _answer = new FormOutcome(new Dictionary<string, string[]>(), "The project's quota of load balancers (5) is used up.");
         var cut = Flow(Filled());
         Click(cut, "Next");
         Click(cut, "Next");
