@@ -99,10 +99,12 @@ public static class Demo
 
             Fulcrum demo lab is up ({ready.TotalSeconds:F1} s from the API calls to the first answer through the VIP).
 
+              Console:       {publicUrl}/ (sign in with the admin token below; the browser warns once about the
+                             self-signed certificate, whose SHA-256 is below)
               Control plane: {publicUrl} (the nodes reach it at {lab.ServerUrl})
               Certificate:   {lab.ServerCertificateFile}
                              SHA-256 {lab.ServerFingerprint}, pinned by both nodes (join --server-fingerprint)
-              Admin token:   {lab.AdminToken}
+              Admin token:   {lab.AdminToken}   (the console's sign-in token too)
               Load balancer: {lb.Id}, VIP {lb.Vip}: HTTP on port 80, UDP on port 53, three backends
             {masterLine}
 
@@ -111,7 +113,8 @@ public static class Demo
               for i in $(seq 6); do ip netns exec {clientNs} curl -s http://{lb.Vip}/ | head -1; done
               ip netns exec {clientNs} bash -c 'exec 3<>/dev/udp/{lb.Vip}/53; echo hello >&3; timeout 1 cat <&3'
 
-            Watch it while you cut the MASTER node off the network (a real node loss, not a polite stop):
+            Watch it while you cut the MASTER node off the network (a real node loss, not a polite stop); the
+            console's overview shows the other node take over as it happens:
               ip netns exec {clientNs} bash -c 'while sleep 0.2; do curl -s -m 1 http://{lb.Vip}/ | head -1 || echo FAILED; done'
             {cut}
 

@@ -199,6 +199,9 @@ public sealed class LabDeployment : IAsyncDisposable
         Server = Network.Start("server", null, "dotnet", [Programs.Server], new Dictionary<string, string>(_logging)
         {
             ["ASPNETCORE_URLS"] = $"https://{Network.HostAddress}:{port}" + (_publicUrl is null ? "" : ";" + _publicUrl),
+            // As ./run starts it, whatever the environment of whoever started the lab: the console's files must be
+            // served from the build output in Production too.
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["FULCRUM_ADMIN_TOKEN"] = AdminToken,
             ["Fulcrum__DataDirectory"] = Path.Combine(_directory, "server"),
             ["Fulcrum__KeyRingCertificate"] = KeyRingCertificate(),

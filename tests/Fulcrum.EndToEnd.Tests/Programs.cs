@@ -19,6 +19,9 @@ public static class Programs
 
     public static LabPrograms ForLab => new(Server, Agent, Lab);
 
+    /// <summary>Where the browser tests save their screenshots (ignored by git; the README names it).</summary>
+    public static string Screenshots => Path.Combine(Root, "artifacts", "screenshots");
+
     /// <summary>Waits until the process has printed <paramref name="text"/>; fails with its output if it exits or times out.</summary>
     public static async Task WaitForOutputAsync(LabProcess process, string text, TimeSpan? timeout = null)
     {

@@ -36,6 +36,7 @@ public static class ServerCertificate
 
             """);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        builder.Services.AddSingleton(new ServerFingerprint(fingerprint));
     }
 
     /// <summary>The SHA-256 of the certificate's DER encoding, as upper-case hex pairs separated by colons (openssl's form).</summary>
@@ -89,3 +90,6 @@ public static class ServerCertificate
         return names.Build();
     }
 }
+
+/// <summary>The fingerprint of the self-signed certificate this server serves, for the console's join command; not registered when the operator configured a certificate.</summary>
+public sealed record ServerFingerprint(string Value);

@@ -1,10 +1,11 @@
 using Fulcrum.Core.Api;
+using System.Text.RegularExpressions;
 using MudBlazor;
 
 namespace Fulcrum.Server.Console.Shell;
 
 /// <summary>One colour per state everywhere in the console, and times in words.</summary>
-public static class Badges
+public static partial class Badges
 {
     public static Color Of(VrrpState state) => state switch
     {
@@ -52,4 +53,10 @@ public static class Badges
             _ => at.Value.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
         };
     }
+
+    /// <summary>The version number in a tool's banner ("HAProxy version 2.6.12-1+deb12u4 2026/10/17 - …" is 2.6.12).</summary>
+    public static string VersionNumber(string banner) => VersionPattern().Match(banner) is { Success: true } number ? number.Value : banner;
+
+    [GeneratedRegex(@"\d+(\.\d+)+")]
+    private static partial Regex VersionPattern();
 }
