@@ -45,6 +45,7 @@ public static class ConsoleServices
         services.AddScoped<ConsoleSession>();
         services.AddScoped<ConsoleOperations>();
         services.AddScoped<Overview.OverviewReads>();
+        services.AddScoped<LoadBalancers.LoadBalancerReads>();
         services.AddSingleton<ClusterEvents>();
         services.AddMudServices();
     }
