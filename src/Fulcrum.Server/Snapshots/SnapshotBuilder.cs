@@ -41,22 +41,14 @@ public sealed class SnapshotBuilder(FulcrumDbContext db, PrivateKeyProtector key
             cluster.Id,
             cluster.Revision,
             cluster.Vrrp,
-            nodes.Select(n => new SnapshotNode(n.Id, n.Address, n.Interface, n.Priority)).ToList(),
-            loadBalancers.Select(lb => new SnapshotLoadBalancer(
-                lb.Id,
-                lb.Vip,
-                lb.VipPrefixLength,
-                lb.Enabled,
-                listeners[lb.Id].Select(l => new SnapshotListener(
-                    l.Id, l.Protocol, l.Port, l.DefaultBackendGroupId, l.Scheduler, l.ConnectionLimit, l.Timeouts, l.HealthCheck,
-                    l.StickySession, l.ForwardedHeaders, l.Gzip, l.Http2, l.RedirectToHttps, l.Tls, l.Acl, l.ProxyProtocol, l.Enabled,
-                    rules[l.Id].Select(r => new SnapshotRule(r.Id, r.Match, r.Action, r.Enabled)).ToList())).ToList(),
-                groups[lb.Id].Select(g => new SnapshotBackendGroup(
-                    g.Id,
-                    backends[g.Id].Select(b => new SnapshotBackend(b.Id, b.Address, b.Port, b.Weight, b.Backup, b.AdminState)).ToList())).ToList()))
+            nodes.Select(Projection.Of).ToList(),
+            loadBalancers.Select(lb => Projection.Of(
+                lb,
+                listeners[lb.Id].Select(l => Projection.Of(l, rules[l.Id].Select(Projection.Of).ToList())).ToList(),
+                groups[lb.Id].Select(g => new SnapshotBackendGroup(g.Id, backends[g.Id].Select(Projection.Of).ToList())).ToList()))
                 .ToList(),
-            certificates.Select(c => new SnapshotCertificate(c.Id, c.ChainPem, includePrivateKeys ? keys.Unprotect(c.ProtectedPrivateKey) : null)).ToList(),
-            acls.Select(a => new SnapshotAcl(a.Id, a.Entries.Select(e => e.Cidr!).ToList())).ToList(),
+            certificates.Select(c => Projection.Of(c, includePrivateKeys ? keys.Unprotect(c.ProtectedPrivateKey) : null)).ToList(),
+            acls.Select(Projection.Of).ToList(),
             cluster.BackendAllowedRanges);
     }
 }

@@ -1,0 +1,67 @@
+using Fulcrum.Core.Api;
+using Fulcrum.Server.Auth;
+using Fulcrum.Server.Clusters;
+using Fulcrum.Server.Http;
+using Fulcrum.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fulcrum.Server.JoinTokens;
+
+/// <summary>Join tokens enrol nodes into a cluster. Revoking keeps the token listed, with its revocation time.</summary>
+public sealed class JoinTokenOperations(FulcrumDbContext db, TimeProvider time)
+{
+    private const string Kind = "join token";
+
+    /// <summary>The answer holds the secret, this once; it is stored only as its hash.</summary>
+    public async Task<Versioned<JoinTokenResponse>> CreateAsync(Caller caller, JoinTokenRequest request, Write write, CancellationToken ct)
+    {
+        caller.RequireAdmin();
+        var spec = request.Normalize(write.Errors);
+        await db.Clusters.ReferenceAsync(spec.ClusterId, write.Errors, "clusterId", "cluster", ct);
+        write.Errors.ThrowIfAny();
+
+        var now = time.UtcDateTime();
+        var secret = Ids.NewSecret("fjt");
+        var token = new JoinToken
+        {
+            Id = Ids.New("jt"),
+            ClusterId = spec.ClusterId!,
+            Description = spec.Description!,
+            SecretHash = Ids.Hash(secret),
+            ExpiresAt = now.AddSeconds(spec.TtlSeconds!.Value),
+            MaxUses = spec.MaxUses!.Value,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.JoinTokens.Add(token);
+        await db.SaveAsync(Affected.None, ct);
+        return token.Versioned(token.ToResponse(secret));
+    }
+
+    public async Task<Page<JoinTokenResponse>> ListAsync(Caller caller, string? clusterId, int? offset, int? limit, CancellationToken ct)
+    {
+        caller.RequireAdmin();
+        var query = db.JoinTokens.AsNoTracking().Where(t => clusterId == null || t.ClusterId == clusterId);
+        return await query.PageAsync(offset, limit, t => t.ToResponse(), ct);
+    }
+
+    public async Task<Versioned<JoinTokenResponse>> GetAsync(Caller caller, string id, CancellationToken ct)
+    {
+        caller.RequireAdmin();
+        var token = await db.JoinTokens.AsNoTracking().ByIdAsync(id, Kind, ct);
+        return token.Versioned(token.ToResponse());
+    }
+
+    /// <summary>Revokes the token (its DELETE); revoking a revoked token changes nothing.</summary>
+    public async Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct)
+    {
+        var token = await db.JoinTokens.AdminWritableAsync(caller, id, Kind, write, ct);
+        if (token.RevokedAt is null)
+        {
+            var now = time.UtcDateTime();
+            token.RevokedAt = now;
+            token.Touch(now);
+            await db.SaveAsync(Affected.None, ct);
+        }
+    }
+}

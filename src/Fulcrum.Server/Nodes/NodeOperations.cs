@@ -1,0 +1,146 @@
+using Fulcrum.Core.Api;
+using Fulcrum.Server.Auth;
+using Fulcrum.Server.Clusters;
+using Fulcrum.Server.Http;
+using Fulcrum.Server.JoinTokens;
+using Fulcrum.Server.Persistence;
+using Fulcrum.Server.Snapshots;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fulcrum.Server.Nodes;
+
+/// <summary>Nodes enrol themselves with a join token; admins read them, adjust priority and interface, or remove them.</summary>
+public sealed class NodeOperations(FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options)
+{
+    private const string Kind = "node";
+    private const int FirstPriority = 100;
+    private const int PriorityStep = 10;
+
+    public async Task<Page<NodeResponse>> ListAsync(Caller caller, string? clusterId, int? offset, int? limit, CancellationToken ct)
+    {
+        caller.RequireAdmin();
+        var now = time.UtcDateTime();
+        var query = db.Nodes.AsNoTracking().Where(n => clusterId == null || n.ClusterId == clusterId);
+        return await query.PageAsync(offset, limit, n => n.ToResponse(now, options.Value.NodeOfflineAfter), ct);
+    }
+
+    public async Task<Versioned<NodeResponse>> GetAsync(Caller caller, string id, CancellationToken ct)
+    {
+        caller.RequireAdmin();
+        var node = await db.Nodes.AsNoTracking().ByIdAsync(id, Kind, ct);
+        return node.Versioned(node.ToResponse(time.UtcDateTime(), options.Value.NodeOfflineAfter));
+    }
+
+    /// <summary>Name, interface and VRRP priority; the console's priority change is this update.</summary>
+    public async Task<Versioned<NodeResponse>> UpdateAsync(Caller caller, string id, NodeUpdateRequest request, Write write, CancellationToken ct)
+    {
+        var node = await db.Nodes.AdminWritableAsync(caller, id, Kind, write, ct);
+        var spec = request.Normalize(write.Errors);
+        write.Errors.ThrowIfAny();
+        await EnsurePriorityFreeAsync(node.ClusterId, spec.Priority!.Value, id, ct);
+
+        var now = time.UtcDateTime();
+        await db.ChangeAsync(node, new NodeUpdateRequest(node.Name, node.Interface, node.Priority), spec, n => Apply(n, spec), Projection.Of, Affected.Cluster(node.ClusterId), now, ct);
+        return node.Versioned(node.ToResponse(now, options.Value.NodeOfflineAfter));
+    }
+
+    public async Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct)
+    {
+        var node = await db.Nodes.AdminWritableAsync(caller, id, Kind, write, ct);
+        db.Nodes.Remove(node);
+        await db.SaveAsync(Affected.Cluster(node.ClusterId), ct);
+    }
+
+    /// <summary>Enrols a node with a join token (anonymous: the token is the credential); the node's credential is answered once.</summary>
+    public async Task<AgentJoinResponse> JoinAsync(AgentJoinRequest request, Write write, CancellationToken ct)
+    {
+        var spec = request.Normalize(write.Errors);
+        write.Errors.ThrowIfAny();
+
+        var now = time.UtcDateTime();
+        var hash = Ids.Hash(spec.Token!);
+        // Nodes joining at once may pick the same free priority; the loser sees it taken next time and picks another.
+        return await db.RetryWhileTakenAsync(() => EnrolAsync(spec, hash, now, ct));
+    }
+
+    private static void Apply(Node node, NodeUpdateRequest spec)
+    {
+        node.Name = spec.Name!;
+        node.Interface = spec.Interface!;
+        node.Priority = spec.Priority!.Value;
+    }
+
+    private async Task<AgentJoinResponse> EnrolAsync(AgentJoinRequest spec, string hash, DateTime now, CancellationToken ct)
+    {
+        var token = await db.JoinTokens.SingleOrDefaultAsync(t => t.SecretHash == hash, ct)
+            ?? throw ProblemException.Forbidden("The join token is not valid; ask an admin for a new one.");
+        EnsureUsable(token, now);
+
+        // A priority picked here was free a moment ago: a racing join that took it since hits the unique index, and
+        // the enrolment is tried again. One the node asked for is checked, for a clear 409.
+        var priority = spec.Priority ?? await FreePriorityAsync(token.ClusterId, ct);
+        if (spec.Priority is not null)
+        {
+            await EnsurePriorityFreeAsync(token.ClusterId, priority, null, ct);
+        }
+
+        var credential = Ids.NewSecret(NodeCaller.CredentialPrefix);
+        var node = new Node
+        {
+            Id = Ids.New("node"),
+            ClusterId = token.ClusterId,
+            Name = spec.Name!,
+            Address = spec.Address!,
+            Interface = spec.Interface!,
+            Priority = priority,
+            CredentialHash = Ids.Hash(credential),
+            AgentVersion = spec.Versions?.Agent,
+            HaproxyVersion = spec.Versions?.Haproxy,
+            NginxVersion = spec.Versions?.Nginx,
+            KeepalivedVersion = spec.Versions?.Keepalived,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Nodes.Add(node);
+        token.Uses++;
+        token.Touch(now);
+        await db.SaveAsync(Affected.Cluster(node.ClusterId), ct);
+        return new AgentJoinResponse(node.Id, node.ClusterId, credential);
+    }
+
+    private static void EnsureUsable(JoinToken token, DateTime now)
+    {
+        if (token.RevokedAt is { } revoked)
+        {
+            throw ProblemException.Forbidden($"The join token was revoked at {revoked.AsUtc():u}; ask an admin for a new one.");
+        }
+
+        if (token.ExpiresAt.AsUtc() <= now)
+        {
+            throw ProblemException.Forbidden($"The join token expired at {token.ExpiresAt.AsUtc():u}; ask an admin for a new one.");
+        }
+
+        if (token.Uses >= token.MaxUses)
+        {
+            throw ProblemException.Forbidden($"The join token has enrolled {token.Uses} node(s), all it allows; ask an admin for a new one.");
+        }
+    }
+
+    private async Task<int> FreePriorityAsync(string clusterId, CancellationToken ct)
+    {
+        var taken = (await db.Nodes.Where(n => n.ClusterId == clusterId).Select(n => n.Priority).ToListAsync(ct)).ToHashSet();
+        var preferred = Enumerable.Range(0, FirstPriority / PriorityStep).Select(i => FirstPriority - (i * PriorityStep));
+        return preferred.Concat(Enumerable.Range(1, 254).Reverse()).FirstOrDefault(p => !taken.Contains(p)) is var free and > 0
+            ? free
+            : throw ProblemException.Conflict($"Cluster '{clusterId}' has no free VRRP priority left.");
+    }
+
+    private async Task EnsurePriorityFreeAsync(string clusterId, int priority, string? nodeId, CancellationToken ct)
+    {
+        if (await db.Nodes.AnyAsync(n => n.ClusterId == clusterId && n.Priority == priority && n.Id != nodeId, ct))
+        {
+            throw ProblemException.Conflict($"Priority {priority} is taken by another node of cluster '{clusterId}'; each node needs its own.");
+        }
+    }
+}
