@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Fulcrum.Core.Api;
 using Fulcrum.Lab;
 using Xunit.Abstractions;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Fulcrum.EndToEnd.Tests.Console;
@@ -54,6 +55,40 @@ public sealed class LoadBalancerPageTests(LoadBalancerPageTests.Fixture fixture,
             await stop.CancelAsync();
             await traffic;
         }
+    });
+
+    [Fact]
+    public Task Page_DrainsABackend_AndDeletesTheLoadBalancerAfterListingWhatGoes() => fixture.RunAsync(output, async lab =>
+    {
+        var lb = await lab.CreateLoadBalancerAsync("drain");
+        var group = await lab.CreateGroupAsync(lb, "api");
+        var first = await lab.CreateBackendAsync(group, lab.Backends[0], LabDeployment.BackendHttpPort);
+        await lab.CreateBackendAsync(group, lab.Backends[1], LabDeployment.BackendHttpPort);
+        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 8081, defaultBackendGroupId = group.Id });
+        await lab.WaitUntilActiveAsync(lb);
+        var page = await browser.NewPageAsync(lab.ServerUrl);
+        await ConsolePages.SignInAsync(page, lab.AdminToken);
+        await page.GotoAsync($"loadbalancers/{lb.Id}");
+        await ConsolePages.ConnectedAsync(page);
+        var endpoint = $"{first.Address}:{first.Port}";
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Drain {endpoint}" }).ClickAsync();
+
+        await Expect(page.Locator($"[data-state='{endpoint}']")).ToHaveTextAsync("draining: no new connections");
+        Assert.Equal(BackendAdminState.Drain, (await lab.GetAsync<BackendResponse>($"backends/{first.Id}")).AdminState);
+        await lab.WaitUntilActiveAsync(lb);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        var confirmation = page.Locator("[data-delete-confirmation]");
+        await Expect(confirmation).ToContainTextAsync($"the load balancer drain and its VIP {lb.Vip}");
+        await Expect(confirmation).ToContainTextAsync("1 listener: http:8081");
+        await Expect(confirmation).ToContainTextAsync("the backend group api with 2 backends");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete all of this" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Load balancers", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-lb='drain']")).ToHaveCountAsync(0);
+        using var gone = await lab.Admin.GetAsync($"load-balancers/{lb.Id}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
     });
 
     public sealed class Fixture() : LabFixture(subnet: 243);
