@@ -13,6 +13,10 @@ public sealed record FormOutcome(IReadOnlyDictionary<string, string[]> Errors, s
 
     public bool Succeeded => Errors.Count == 0 && Failure is null;
 
+    /// <summary>The same outcome with its field paths placed under <paramref name="prefix"/> (<c>port</c> becomes <c>listeners[0].port</c>).</summary>
+    public FormOutcome Under(string prefix) =>
+        new(Errors.ToDictionary(e => prefix + e.Key, e => e.Value, StringComparer.Ordinal), Failure);
+
     /// <summary>Runs a write, turning the operations' refusals into what the form shows; anything else is a bug and propagates.</summary>
     public static async Task<FormOutcome> OfAsync(Func<Task> write)
     {
