@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Fulcrum.Core.Api;
 using Fulcrum.Lab;
-using Xunit.Abstractions;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Fulcrum.EndToEnd.Tests.Console;
@@ -20,7 +20,11 @@ public sealed class LoadBalancerPageTests(LoadBalancerPageTests.Fixture fixture,
         await lab.CreateBackendAsync(group, lab.Backends[1], LabDeployment.BackendHttpPort);
         await lab.CreateAsync<ListenerResponse>("listeners", new
         {
-            loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 80, defaultBackendGroupId = group.Id,
+            loadBalancerId = lb.Id,
+            name = "http",
+            protocol = ListenerProtocol.Http,
+            port = 80,
+            defaultBackendGroupId = group.Id,
             healthCheck = new { type = HealthCheckType.Http, intervalMs = 1000 },
         });
         using var http = fixture.Client.PlainHttpClient(TimeSpan.FromSeconds(5));
