@@ -69,6 +69,8 @@ builder.Services.AddScoped<AclOperations>();
 builder.Services.AddKeyedSingleton(RevisionWatcher.ClockKey, TimeProvider.System);
 builder.Services.AddSingleton<RevisionWatcher>();
 builder.Services.AddSingleton<LongPolls>();
+builder.Services.AddSingleton<ListenerRateHistory>();
+builder.Services.AddScoped<ListenerRates>();
 builder.Services.AddHostedService(services => services.GetRequiredService<RevisionWatcher>());
 
 builder.Services.AddFulcrumAuthentication()
@@ -119,7 +121,6 @@ api.MapNodesApi();
 api.MapAgentJoinApi();
 api.MapLoadBalancersApi();
 api.MapListenersApi();
-api.MapListenerStatsApi();
 api.MapRulesApi();
 api.MapBackendGroupsApi();
 api.MapBackendsApi();

@@ -4,6 +4,7 @@ using Fulcrum.Core.Validation;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Console.Shell;
 using Fulcrum.Server.Http;
+using Fulcrum.Server.Listeners;
 using Fulcrum.Server.Nodes;
 using Fulcrum.Server.Persistence;
 using Fulcrum.Server.Snapshots;
@@ -81,7 +82,7 @@ public static class AgentApi
     /// asked for its whole picture.
     /// </summary>
     private static async Task<Ok<HeartbeatResponse>> HeartbeatAsync(
-        Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, ClusterEvents events, CancellationToken ct)
+        Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, ClusterEvents events, ListenerRateHistory rates, CancellationToken ct)
     {
         var report = body.Value.Normalize(body.Errors);
         // A node can only have applied, or failed, a revision its cluster has had: a larger one is made up.
@@ -134,16 +135,13 @@ public static class AgentApi
             }
         }
 
-        if (report.Changes)
-        {
-            await Heartbeats.WriteCounterChangesAsync(db, node, report.Listeners, report.StoppedListeners!, now, ct);
-        }
-        else
-        {
-            await Heartbeats.WriteCountersAsync(db, node, report.Listeners, now, ct);
-        }
+        var counters = report.Changes
+            ? await Heartbeats.WriteCounterChangesAsync(db, node, report.Listeners, report.StoppedListeners!, now, ct)
+            : await Heartbeats.WriteCountersAsync(db, node, report.Listeners, now, ct);
 
         await transaction.CommitAsync(ct);
+        rates.Forget(node.NodeId, report.StoppedListeners ?? []);
+        rates.Record(node.NodeId, counters, now);
         if (Heartbeats.ShowsChange(previous, report, previous.LastSeenAt >= onlineSince, healthChanges))
         {
             events.Publish(new ClusterChange(node.ClusterId));

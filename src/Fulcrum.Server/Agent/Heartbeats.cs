@@ -77,7 +77,8 @@ public static class Heartbeats
         || !(before.Restarts ?? []).SequenceEqual(report.Restarts ?? []);
 
     /// <summary>Updates the node's counters of the reported listeners of its cluster and drops those of stopped ones.</summary>
-    public static async Task WriteCounterChangesAsync(
+    /// <returns>The counters taken: those of listeners of the node's cluster.</returns>
+    public static async Task<IReadOnlyList<ListenerCounters>> WriteCounterChangesAsync(
         FulcrumDbContext db, NodeCaller node, IReadOnlyList<ListenerCounters> changes, IReadOnlyList<string> stopped, DateTime now, CancellationToken ct)
     {
         if (stopped.Count > 0)
@@ -88,7 +89,7 @@ public static class Heartbeats
 
         if (changes.Count == 0)
         {
-            return;
+            return [];
         }
 
         var reportedIds = changes.Select(r => r.ListenerId).ToList();
@@ -96,7 +97,8 @@ public static class Heartbeats
             .ToHashSet(StringComparer.Ordinal);
         var stored = await db.ListenerStats.Where(s => s.NodeId == node.NodeId && reportedIds.Contains(s.ListenerId))
             .ToDictionaryAsync(s => s.ListenerId, StringComparer.Ordinal, ct);
-        foreach (var counters in changes.Where(r => ours.Contains(r.ListenerId)))
+        var taken = changes.Where(r => ours.Contains(r.ListenerId)).ToList();
+        foreach (var counters in taken)
         {
             if (!stored.TryGetValue(counters.ListenerId, out var stats))
             {
@@ -108,17 +110,20 @@ public static class Heartbeats
         }
 
         await db.SaveChangesAsync(ct);
+        return taken;
     }
 
     /// <summary>Replaces the node's counters with the reported ones, for listeners of its cluster only.</summary>
-    public static async Task WriteCountersAsync(FulcrumDbContext db, NodeCaller node, IReadOnlyList<ListenerCounters> reports, DateTime now, CancellationToken ct)
+    /// <returns>The counters taken: those of listeners of the node's cluster.</returns>
+    public static async Task<IReadOnlyList<ListenerCounters>> WriteCountersAsync(FulcrumDbContext db, NodeCaller node, IReadOnlyList<ListenerCounters> reports, DateTime now, CancellationToken ct)
     {
         var reportedIds = reports.Select(r => r.ListenerId).ToList();
         var ours = (await db.Listeners.Where(l => l.ClusterId == node.ClusterId && reportedIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
         var stored = await db.ListenerStats.Where(s => s.NodeId == node.NodeId).ToDictionaryAsync(s => s.ListenerId, StringComparer.Ordinal, ct);
 
-        foreach (var counters in reports.Where(r => ours.Contains(r.ListenerId)))
+        var taken = reports.Where(r => ours.Contains(r.ListenerId)).ToList();
+        foreach (var counters in taken)
         {
             if (!stored.TryGetValue(counters.ListenerId, out var stats))
             {
@@ -131,5 +136,6 @@ public static class Heartbeats
 
         db.ListenerStats.RemoveRange(stored.Values.Where(s => !ours.Contains(s.ListenerId)));
         await db.SaveChangesAsync(ct);
+        return taken;
     }
 }

@@ -46,6 +46,7 @@ public static class ConsoleServices
         services.AddScoped<ConsoleOperations>();
         services.AddScoped<Overview.OverviewReads>();
         services.AddScoped<Clusters.ClusterReads>();
+        services.AddScoped<LoadBalancers.LoadBalancerReads>();
         services.AddSingleton<ClusterEvents>();
         services.AddMudServices();
     }

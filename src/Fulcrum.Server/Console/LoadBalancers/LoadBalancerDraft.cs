@@ -1,0 +1,191 @@
+using Fulcrum.Core.Api;
+using Fulcrum.Core.Validation;
+
+namespace Fulcrum.Server.Console.LoadBalancers;
+
+/// <summary>
+/// What the guided create flow collects, step by step, for one load balancer with one listener, one backend group
+/// and its backends. Each step is checked by the API's own rules before moving on, and every error is keyed by its
+/// path in the whole-tree request (<c>listeners[0].port</c>), the same path the API names when it refuses the tree:
+/// so an error found here and one found by the server land on the same field.
+/// </summary>
+public sealed class LoadBalancerDraft
+{
+    public const int DetailsStep = 0;
+    public const int ListenerStep = 1;
+    public const int BackendsStep = 2;
+    public const int ReviewStep = 3;
+
+    public const string Listener = "listeners[0].";
+    public const string Group = "backendGroups[0].";
+
+    // Stand-ins for the ids the tree create assigns, so that a step's check does not ask for them.
+    private const string PendingId = "pending";
+
+    public string Name { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public string? ClusterId { get; set; }
+
+    /// <summary>Empty: the cluster's VIP pool gives one.</summary>
+    public string Vip { get; set; } = "";
+
+    public string ListenerName { get; set; } = "web";
+
+    public ListenerProtocol Protocol { get; set; } = ListenerProtocol.Http;
+
+    public int? Port { get; set; } = 80;
+
+    public Scheduler Scheduler { get; set; } = Scheduler.RoundRobin;
+
+    public int? ConnectionLimit { get; set; }
+
+    public int? ConnectMs { get; set; } = 5_000;
+
+    public int? ClientMs { get; set; } = 50_000;
+
+    public int? ServerMs { get; set; } = 50_000;
+
+    public HealthCheckType HealthCheck { get; set; } = HealthCheckType.Http;
+
+    public int? IntervalMs { get; set; } = 2_000;
+
+    public int? Rise { get; set; } = 2;
+
+    public int? Fall { get; set; } = 3;
+
+    public string HealthPath { get; set; } = "/";
+
+    public string ExpectedCodes { get; set; } = "200-399";
+
+    /// <summary>Null: no stickiness.</summary>
+    public StickySessionType? Stickiness { get; set; }
+
+    public string? CertificateId { get; set; }
+
+    public string? AclId { get; set; }
+
+    public AclMode AclMode { get; set; } = AclMode.Allow;
+
+    public bool ForwardedHeaders { get; set; } = true;
+
+    public ProxyProtocol ProxyProtocol { get; set; } = ProxyProtocol.None;
+
+    public bool Gzip { get; set; }
+
+    public bool Http2 { get; set; }
+
+    public bool RedirectToHttps { get; set; }
+
+    public string GroupName { get; set; } = "web";
+
+    public List<BackendDraft> Backends { get; } = [new()];
+
+    public bool IsHttp => Protocol is ListenerProtocol.Http or ListenerProtocol.Https;
+
+    /// <summary>Which step shows the field at this path of the tree request; paths of no step go to the review.</summary>
+    public static int StepOf(string path) =>
+        path.StartsWith("listeners", StringComparison.Ordinal) ? ListenerStep
+        : path.StartsWith("backendGroups", StringComparison.Ordinal) ? BackendsStep
+        : path is "name" or "description" or "clusterId" or "vip" or "vipPrefixLength" ? DetailsStep
+        : ReviewStep;
+
+    public LoadBalancerRequest ToLoadBalancerRequest(string projectId) =>
+        new(projectId, ClusterId, Name.Trim(), Blank(Description), Blank(Vip), null, null);
+
+    /// <summary>The listener, pointing at <paramref name="backendGroupId"/>; the options the protocol has no use for are left out.</summary>
+    public ListenerRequest ToListenerRequest(string loadBalancerId, string? backendGroupId) => new(
+        loadBalancerId,
+        ListenerName.Trim(),
+        null,
+        Protocol,
+        Port,
+        backendGroupId,
+        Scheduler,
+        ConnectionLimit,
+        new TimeoutSpec(ConnectMs, ClientMs, ServerMs),
+        new HealthCheckSpec(
+            HealthCheck,
+            IntervalMs,
+            null,
+            Rise,
+            Fall,
+            HealthCheck == HealthCheckType.Http ? new HttpCheckSpec(null, Blank(HealthPath), null, Blank(ExpectedCodes)) : null,
+            null),
+        Stickiness is { } type ? new StickySessionSpec(type, null, null) : null,
+        IsHttp ? ForwardedHeaders : null,
+        IsHttp ? Gzip : null,
+        Protocol == ListenerProtocol.Https ? Http2 : null,
+        Protocol == ListenerProtocol.Http ? RedirectToHttps : null,
+        Protocol == ListenerProtocol.Https ? new TlsSpec(CertificateId, null, null) : null,
+        AclId is null ? null : new AclBinding(AclMode, AclId),
+        Protocol == ListenerProtocol.Udp ? null : ProxyProtocol,
+        null);
+
+    public BackendGroupRequest ToBackendGroupRequest(string loadBalancerId) => new(loadBalancerId, GroupName.Trim(), null);
+
+    public BackendRequest ToBackendRequest(int index, string backendGroupId) => Backends[index].ToRequest(backendGroupId);
+
+    /// <summary>The API's objections to what a step holds, keyed by tree path; empty when the step may be left.</summary>
+    public IReadOnlyDictionary<string, string[]> Check(int step)
+    {
+        var found = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        switch (step)
+        {
+            case DetailsStep:
+                Collect(found, "", errors => ToLoadBalancerRequest(PendingId).Normalize(errors));
+                if (ClusterId is null)
+                {
+                    found["clusterId"] = ["Pick the cluster whose nodes will serve this load balancer."];
+                }
+
+                break;
+            case ListenerStep:
+                Collect(found, Listener, errors => ToListenerRequest(PendingId, PendingId).Normalize(errors));
+                break;
+            case BackendsStep:
+                Collect(found, Group, errors => ToBackendGroupRequest(PendingId).Normalize(errors));
+                for (var i = 0; i < Backends.Count; i++)
+                {
+                    var index = i;
+                    Collect(found, $"{Group}backends[{index}].", errors => ToBackendRequest(index, PendingId).Normalize(errors));
+                }
+
+                if (Backends.Count == 0)
+                {
+                    found[$"{Group}backends"] = ["Add at least one backend: the servers that answer this load balancer's traffic."];
+                }
+
+                break;
+        }
+
+        return found;
+    }
+
+    private static void Collect(Dictionary<string, string[]> found, string prefix, Action<ValidationErrors> check)
+    {
+        var errors = new ValidationErrors();
+        check(errors);
+        foreach (var (path, messages) in errors.ToDictionary())
+        {
+            found[prefix + path] = messages;
+        }
+    }
+
+    private static string? Blank(string text) => text.Trim().Length == 0 ? null : text.Trim();
+}
+
+/// <summary>One backend of the draft.</summary>
+public sealed class BackendDraft
+{
+    public string Address { get; set; } = "";
+
+    public int? Port { get; set; } = 8080;
+
+    public int? Weight { get; set; } = BackendRequest.DefaultWeight;
+
+    public bool Backup { get; set; }
+
+    public BackendRequest ToRequest(string backendGroupId) => new(backendGroupId, null, Address.Trim(), Port, Weight, Backup, null);
+}
