@@ -90,6 +90,7 @@ app.MapScalarApiReference("/docs");
 app.MapHealthApi();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization()
+    .AddEndpointFilter(DryRun.FilterAsync)
     .ProducesValidationProblem()
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden)
