@@ -91,6 +91,16 @@ builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document,
     document.Info.Title = "Fulcrum API";
     document.Info.Description = "Load balancing as a service: clusters of haproxy, nginx and keepalived nodes.";
     return Task.CompletedTask;
+}).AddOperationTransformer((operation, context, _) =>
+{
+    // The group's problem answers are those of its writes: a read is never a conflict or a failed precondition.
+    if (HttpMethods.IsGet(context.Description.HttpMethod ?? ""))
+    {
+        operation.Responses?.Remove("409");
+        operation.Responses?.Remove("412");
+    }
+
+    return Task.CompletedTask;
 }));
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024);
 
@@ -103,10 +113,12 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapOpenApi();
-app.MapScalarApiReference("/docs");
+// The reference stays on this server: no AI chat, MCP, hosted API client or developer toolbar reaching Scalar's services.
+app.MapScalarApiReference("/docs", scalar => scalar.DisableAgent().DisableMcp().HideClientButton().HideDeveloperTools());
 app.MapHealthApi();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization()
+    .AddEndpointFilter(DryRun.FilterAsync)
     .ProducesValidationProblem()
     .ProducesProblem(StatusCodes.Status401Unauthorized)
     .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -16,6 +16,7 @@ public static class AclsApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<AclRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<AclRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -28,8 +29,8 @@ public static class AclsApi
     private static async Task<Ok<AclResponse>> GetAsync(string id, Caller caller, AclOperations acls, HttpContext http, CancellationToken ct) =>
         http.Ok(await acls.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<AclResponse>> UpdateAsync(string id, Body<AclRequest> body, Caller caller, AclOperations acls, HttpContext http, CancellationToken ct) =>
-        http.Ok(await acls.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<AclResponse>> UpdateAsync(string id, Edit edit, Caller caller, AclOperations acls, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<AclRequest, AclResponse>(http, () => acls.GetAsync(caller, id, ct), (request, write) => acls.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, AclOperations acls, HttpContext http, CancellationToken ct)
     {

@@ -16,6 +16,7 @@ public static class BackendGroupsApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<BackendGroupRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<BackendGroupRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -28,8 +29,8 @@ public static class BackendGroupsApi
     private static async Task<Ok<BackendGroupResponse>> GetAsync(string id, Caller caller, BackendGroupOperations groups, HttpContext http, CancellationToken ct) =>
         http.Ok(await groups.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<BackendGroupResponse>> UpdateAsync(string id, Body<BackendGroupRequest> body, Caller caller, BackendGroupOperations groups, HttpContext http, CancellationToken ct) =>
-        http.Ok(await groups.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<BackendGroupResponse>> UpdateAsync(string id, Edit edit, Caller caller, BackendGroupOperations groups, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<BackendGroupRequest, BackendGroupResponse>(http, () => groups.GetAsync(caller, id, ct), (request, write) => groups.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, BackendGroupOperations groups, HttpContext http, CancellationToken ct)
     {

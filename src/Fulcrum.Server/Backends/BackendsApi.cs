@@ -16,6 +16,7 @@ public static class BackendsApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<BackendRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<BackendRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -28,8 +29,8 @@ public static class BackendsApi
     private static async Task<Ok<BackendResponse>> GetAsync(string id, Caller caller, BackendOperations backends, HttpContext http, CancellationToken ct) =>
         http.Ok(await backends.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<BackendResponse>> UpdateAsync(string id, Body<BackendRequest> body, Caller caller, BackendOperations backends, HttpContext http, CancellationToken ct) =>
-        http.Ok(await backends.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<BackendResponse>> UpdateAsync(string id, Edit edit, Caller caller, BackendOperations backends, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<BackendRequest, BackendResponse>(http, () => backends.GetAsync(caller, id, ct), (request, write) => backends.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, BackendOperations backends, HttpContext http, CancellationToken ct)
     {

@@ -17,6 +17,7 @@ public static class CertificatesApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<CertificateRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<CertificateRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -29,8 +30,8 @@ public static class CertificatesApi
     private static async Task<Ok<CertificateResponse>> GetAsync(string id, Caller caller, CertificateOperations certificates, HttpContext http, CancellationToken ct) =>
         http.Ok(await certificates.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<CertificateResponse>> UpdateAsync(string id, Body<CertificateRequest> body, Caller caller, CertificateOperations certificates, HttpContext http, CancellationToken ct) =>
-        http.Ok(await certificates.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<CertificateResponse>> UpdateAsync(string id, Edit edit, Caller caller, CertificateOperations certificates, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<CertificateRequest, CertificateResponse>(http, () => certificates.GetAsync(caller, id, ct), (request, write) => certificates.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, CertificateOperations certificates, HttpContext http, CancellationToken ct)
     {

@@ -18,6 +18,7 @@ public static class ClustersApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<ClusterRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<ClusterRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapGet("/{id}/snapshot", SnapshotAsync);
     }
@@ -31,8 +32,8 @@ public static class ClustersApi
     private static async Task<Ok<ClusterResponse>> GetAsync(string id, Caller caller, ClusterOperations clusters, HttpContext http, CancellationToken ct) =>
         http.Ok(await clusters.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<ClusterResponse>> UpdateAsync(string id, Body<ClusterRequest> body, Caller caller, ClusterOperations clusters, HttpContext http, CancellationToken ct) =>
-        http.Ok(await clusters.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<ClusterResponse>> UpdateAsync(string id, Edit edit, Caller caller, ClusterOperations clusters, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<ClusterRequest, ClusterResponse>(http, () => clusters.GetAsync(caller, id, ct), (request, write) => clusters.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<Ok<ClusterSnapshot>> SnapshotAsync(string id, Caller caller, ClusterOperations clusters, CancellationToken ct) =>
         TypedResults.Ok(await clusters.SnapshotAsync(caller, id, ct));

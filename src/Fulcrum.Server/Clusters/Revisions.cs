@@ -79,6 +79,12 @@ public static class Revisions
     /// </summary>
     public static async Task<T> InOneRevisionAsync<T>(this FulcrumDbContext db, Func<Task<T>> writes, CancellationToken cancellationToken)
     {
+        if (db.OneRevision is not null)
+        {
+            // Inside an enclosing change (a dry run): its transaction and its revision count for these writes too.
+            return await writes();
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var affected = new Affected();
         db.OneRevision = affected;

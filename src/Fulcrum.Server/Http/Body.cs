@@ -29,6 +29,29 @@ public sealed class Body<T>(T value, ValidationErrors errors) : IBindableFromHtt
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the request body as application/json.");
         }
 
+        return Read(await JsonBodies.ParseAsync(context), new ValidationErrors());
+    }
+
+    /// <summary>Binds a JSON object strictly, adding its shape errors to <paramref name="errors"/>.</summary>
+    internal static Body<T> Read(JsonObject json, ValidationErrors errors)
+    {
+        JsonShape.CheckObject(json, typeof(T), "", errors);
+        try
+        {
+            return new Body<T>(json.Deserialize<T>(FulcrumJson.Options)!, errors);
+        }
+        catch (JsonException e)
+        {
+            errors.Add(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body", "could not be read.");
+            throw new ValidationFailedException(errors);
+        }
+    }
+}
+
+internal static class JsonBodies
+{
+    public static async Task<JsonObject> ParseAsync(HttpContext context)
+    {
         JsonNode? node;
         try
         {
@@ -46,22 +69,7 @@ public sealed class Body<T>(T value, ValidationErrors errors) : IBindableFromHtt
             throw ValidationFailedException.For("body", "holds a field name that is not valid Unicode text.");
         }
 
-        if (node is not JsonObject json)
-        {
-            throw ValidationFailedException.For("body", "must be a JSON object.");
-        }
-
-        var errors = new ValidationErrors();
-        JsonShape.CheckObject(json, typeof(T), "", errors);
-        try
-        {
-            return new Body<T>(json.Deserialize<T>(FulcrumJson.Options)!, errors);
-        }
-        catch (JsonException e)
-        {
-            errors.Add(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body", "could not be read.");
-            throw new ValidationFailedException(errors);
-        }
+        return node as JsonObject ?? throw ValidationFailedException.For("body", "must be a JSON object.");
     }
 }
 

@@ -16,6 +16,7 @@ public static class ListenersApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<ListenerRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<ListenerRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -28,8 +29,8 @@ public static class ListenersApi
     private static async Task<Ok<ListenerResponse>> GetAsync(string id, Caller caller, ListenerOperations listeners, HttpContext http, CancellationToken ct) =>
         http.Ok(await listeners.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<ListenerResponse>> UpdateAsync(string id, Body<ListenerRequest> body, Caller caller, ListenerOperations listeners, HttpContext http, CancellationToken ct) =>
-        http.Ok(await listeners.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<ListenerResponse>> UpdateAsync(string id, Edit edit, Caller caller, ListenerOperations listeners, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<ListenerRequest, ListenerResponse>(http, () => listeners.GetAsync(caller, id, ct), (request, write) => listeners.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, ListenerOperations listeners, HttpContext http, CancellationToken ct)
     {

@@ -17,6 +17,7 @@ public static class LoadBalancersApi
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/{id}/tree", TreeAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<LoadBalancerRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<LoadBalancerRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -33,8 +34,8 @@ public static class LoadBalancersApi
     private static async Task<Ok<LoadBalancerResponse>> GetAsync(string id, Caller caller, LoadBalancerOperations loadBalancers, HttpContext http, CancellationToken ct) =>
         http.Ok(await loadBalancers.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<LoadBalancerResponse>> UpdateAsync(string id, Body<LoadBalancerRequest> body, Caller caller, LoadBalancerOperations loadBalancers, HttpContext http, CancellationToken ct) =>
-        http.Ok(await loadBalancers.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<LoadBalancerResponse>> UpdateAsync(string id, Edit edit, Caller caller, LoadBalancerOperations loadBalancers, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<LoadBalancerRequest, LoadBalancerResponse>(http, () => loadBalancers.GetAsync(caller, id, ct), (request, write) => loadBalancers.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, bool? cascade, Caller caller, LoadBalancerOperations loadBalancers, HttpContext http, CancellationToken ct)
     {

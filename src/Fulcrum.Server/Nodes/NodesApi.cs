@@ -14,6 +14,7 @@ public static class NodesApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<NodeUpdateRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<NodeUpdateRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -26,8 +27,8 @@ public static class NodesApi
     private static async Task<Ok<NodeResponse>> GetAsync(string id, Caller caller, NodeOperations nodes, HttpContext http, CancellationToken ct) =>
         http.Ok(await nodes.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<NodeResponse>> UpdateAsync(string id, Body<NodeUpdateRequest> body, Caller caller, NodeOperations nodes, HttpContext http, CancellationToken ct) =>
-        http.Ok(await nodes.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<NodeResponse>> UpdateAsync(string id, Edit edit, Caller caller, NodeOperations nodes, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<NodeUpdateRequest, NodeResponse>(http, () => nodes.GetAsync(caller, id, ct), (request, write) => nodes.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, NodeOperations nodes, HttpContext http, CancellationToken ct)
     {

@@ -16,6 +16,7 @@ public static class ProjectsApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<ProjectRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<ProjectRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -28,8 +29,8 @@ public static class ProjectsApi
     private static async Task<Ok<ProjectResponse>> GetAsync(string id, Caller caller, ProjectOperations projects, HttpContext http, CancellationToken ct) =>
         http.Ok(await projects.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<ProjectResponse>> UpdateAsync(string id, Body<ProjectRequest> body, Caller caller, ProjectOperations projects, HttpContext http, CancellationToken ct) =>
-        http.Ok(await projects.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<ProjectResponse>> UpdateAsync(string id, Edit edit, Caller caller, ProjectOperations projects, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<ProjectRequest, ProjectResponse>(http, () => projects.GetAsync(caller, id, ct), (request, write) => projects.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, ProjectOperations projects, HttpContext http, CancellationToken ct)
     {

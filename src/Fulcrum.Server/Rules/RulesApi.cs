@@ -16,6 +16,7 @@ public static class RulesApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<RuleRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<RuleRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -28,8 +29,8 @@ public static class RulesApi
     private static async Task<Ok<RuleResponse>> GetAsync(string id, Caller caller, RuleOperations rules, HttpContext http, CancellationToken ct) =>
         http.Ok(await rules.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<RuleResponse>> UpdateAsync(string id, Body<RuleRequest> body, Caller caller, RuleOperations rules, HttpContext http, CancellationToken ct) =>
-        http.Ok(await rules.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<RuleResponse>> UpdateAsync(string id, Edit edit, Caller caller, RuleOperations rules, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<RuleRequest, RuleResponse>(http, () => rules.GetAsync(caller, id, ct), (request, write) => rules.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, RuleOperations rules, HttpContext http, CancellationToken ct)
     {

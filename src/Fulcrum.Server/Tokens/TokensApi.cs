@@ -17,6 +17,7 @@ public static class TokensApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync).Accepts<TokenRequest>("application/json");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<TokenRequest>(Edit.MergePatchType);
         group.MapDelete("/{id}", DeleteAsync);
     }
 
@@ -29,8 +30,8 @@ public static class TokensApi
     private static async Task<Ok<TokenResponse>> GetAsync(string id, Caller caller, TokenOperations tokens, HttpContext http, CancellationToken ct) =>
         http.Ok(await tokens.GetAsync(caller, id, ct));
 
-    private static async Task<Ok<TokenResponse>> UpdateAsync(string id, Body<TokenRequest> body, Caller caller, TokenOperations tokens, HttpContext http, CancellationToken ct) =>
-        http.Ok(await tokens.UpdateAsync(caller, id, body.Value, http.Write(body), ct));
+    private static async Task<Ok<TokenResponse>> UpdateAsync(string id, Edit edit, Caller caller, TokenOperations tokens, HttpContext http, CancellationToken ct) =>
+        http.Ok(await edit.ApplyAsync<TokenRequest, TokenResponse>(http, () => tokens.GetAsync(caller, id, ct), (request, write) => tokens.UpdateAsync(caller, id, request, write, ct)));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, TokenOperations tokens, HttpContext http, CancellationToken ct)
     {

@@ -32,6 +32,22 @@ public sealed class ServiceTests(FulcrumFactory factory) : IClassFixture<Fulcrum
     }
 
     [Fact]
+    public async Task OpenApi_ReadsClaimNoConflictOrPrecondition_WritesDo()
+    {
+        using var anonymous = factory.CreateClient(token: null);
+
+        using var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Path: path.Name, Method: operation.Name, Statuses: operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList())))
+            .ToList();
+        Assert.All(operations.Where(o => o.Method == "get"), o => Assert.DoesNotContain("412", o.Statuses));
+        Assert.Contains("412", operations.Single(o => o.Path == "/api/v1/backends/{id}" && o.Method == "put").Statuses);
+        Assert.Contains(operations, o => o.Path == "/api/v1/backends/{id}" && o.Method == "patch");
+        Assert.StartsWith("<!doctype html>", await anonymous.GetStringAsync("/docs"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task List_PagesInCreationOrder()
     {
         var seed = new Seed(_admin);

@@ -23,6 +23,9 @@ public sealed class ApiClient(HttpClient http) : IDisposable
 
     public Task<HttpResponseMessage> PutRawAsync(string path, string json) => SendAsync(HttpMethod.Put, path, json);
 
+    public Task<HttpResponseMessage> PatchAsync(string path, object body, string? ifMatch = null, string mediaType = "application/merge-patch+json") =>
+        SendAsync(HttpMethod.Patch, path, Json(body), ifMatch, mediaType);
+
     public Task<HttpResponseMessage> DeleteAsync(string path, string? ifMatch = null) => SendAsync(HttpMethod.Delete, path, null, ifMatch);
 
     public async Task<T> CreateAsync<T>(string path, object body) => await (await PostAsync(path, body)).ReadAsync<T>(HttpStatusCode.Created);
@@ -37,12 +40,12 @@ public sealed class ApiClient(HttpClient http) : IDisposable
 
     private static string Url(string path) => path.StartsWith('/') ? path : "/api/v1/" + path;
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json, string? ifMatch = null)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json, string? ifMatch = null, string mediaType = "application/json")
     {
         var request = new HttpRequestMessage(method, Url(path));
         if (json is not null)
         {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(json, Encoding.UTF8, mediaType);
         }
 
         if (ifMatch is not null)
