@@ -133,6 +133,7 @@ api.MapNodesApi();
 api.MapAgentJoinApi();
 api.MapLoadBalancersApi();
 api.MapListenersApi();
+api.MapListenerStatsApi();
 api.MapRulesApi();
 api.MapBackendGroupsApi();
 api.MapBackendsApi();

@@ -26,6 +26,9 @@ public sealed record BackendGroupTreeRequest(string? Name, string? Description, 
 
 public sealed record BackendTreeRequest(string? Name, string? Address, int? Port, int? Weight, bool? Backup, BackendAdminState? AdminState)
 {
+    public static BackendTreeRequest From(BackendRequest backend) =>
+        new(backend.Name, backend.Address, backend.Port, backend.Weight, backend.Backup, backend.AdminState);
+
     public BackendRequest ToRequest(string backendGroupId) => new(backendGroupId, Name, Address, Port, Weight, Backup, AdminState);
 }
 
@@ -50,6 +53,12 @@ public sealed record ListenerTreeRequest(
     bool? Enabled,
     IReadOnlyList<RuleTreeRequest>? Rules)
 {
+    /// <summary>A piecewise listener request as a part of a tree, its default backend group named.</summary>
+    public static ListenerTreeRequest From(ListenerRequest listener, string? defaultBackendGroup, IReadOnlyList<RuleTreeRequest>? rules = null) => new(
+        listener.Name, listener.Description, listener.Protocol, listener.Port, defaultBackendGroup, listener.Scheduler, listener.ConnectionLimit,
+        listener.Timeouts, listener.HealthCheck, listener.StickySession, listener.ForwardedHeaders, listener.Gzip, listener.Http2,
+        listener.RedirectToHttps, listener.Tls, listener.Acl, listener.ProxyProtocol, listener.Enabled, rules);
+
     public ListenerRequest ToRequest(string loadBalancerId, string? defaultBackendGroupId) => new(
         loadBalancerId, Name, Description, Protocol, Port, defaultBackendGroupId, Scheduler, ConnectionLimit, Timeouts, HealthCheck,
         StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled);

@@ -127,6 +127,23 @@ public sealed class LoadBalancerDraft
 
     public BackendRequest ToBackendRequest(int index, string backendGroupId) => Backends[index].ToRequest(backendGroupId);
 
+    /// <summary>The whole load balancer as one request: the group its listener forwards to is named in the tree.</summary>
+    public LoadBalancerTreeRequest ToTreeRequest(string projectId)
+    {
+        var lb = ToLoadBalancerRequest(projectId);
+        var group = ToBackendGroupRequest(PendingId);
+        return new LoadBalancerTreeRequest(
+            lb.ProjectId,
+            lb.ClusterId,
+            lb.Name,
+            lb.Description,
+            lb.Vip,
+            lb.VipPrefixLength,
+            lb.Enabled,
+            [new BackendGroupTreeRequest(group.Name, group.Description, [.. Backends.Select((_, i) => BackendTreeRequest.From(ToBackendRequest(i, PendingId)))])],
+            [ListenerTreeRequest.From(ToListenerRequest(PendingId, null), group.Name)]);
+    }
+
     /// <summary>The API's objections to what a step holds, keyed by tree path; empty when the step may be left.</summary>
     public IReadOnlyDictionary<string, string[]> Check(int step)
     {
