@@ -31,6 +31,12 @@ public sealed class LoadBalancerOperations(FulcrumDbContext db, LoadBalancerStat
         return await ResponseAsync(lb, ct);
     }
 
+    public async Task<LoadBalancerProgress> ProgressAsync(Caller caller, string id, CancellationToken ct)
+    {
+        var lb = await caller.Visible(db.LoadBalancers.AsNoTracking()).ByIdAsync(id, Kind, ct);
+        return (await statuses.ForAsync(lb, ct)).Progress;
+    }
+
     public async Task<Versioned<LoadBalancerResponse>> CreateAsync(Caller caller, LoadBalancerRequest request, Write write, CancellationToken ct)
     {
         caller.RequireWriter();

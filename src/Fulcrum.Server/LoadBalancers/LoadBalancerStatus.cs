@@ -8,7 +8,14 @@ using Microsoft.Extensions.Options;
 namespace Fulcrum.Server.LoadBalancers;
 
 /// <param name="Error">Why provisioning failed: the tool's message as a node reported it, for ERROR only.</param>
-public sealed record LoadBalancerStatus(ProvisioningStatus Provisioning, OperatingStatus Operating, string? Error = null);
+public sealed record LoadBalancerStatus(ProvisioningStatus Provisioning, OperatingStatus Operating, string? Error = null)
+{
+    /// <summary>How far the cluster's online nodes got with the load balancer's last change: counts, no node details.</summary>
+    public LoadBalancerProgress Progress { get; init; } = new(Provisioning, 0, 0, Error);
+}
+
+/// <summary>How many of the cluster's online nodes applied the load balancer's last change; what a tenant may see of the nodes.</summary>
+public sealed record LoadBalancerProgress(ProvisioningStatus Provisioning, int OnlineNodes, int AppliedNodes, string? Error);
 
 /// <summary>
 /// Derives load balancer statuses from what the nodes report. Provisioning: ERROR when an online node failed to apply
@@ -65,6 +72,10 @@ public sealed class LoadBalancerStatuses(FulcrumDbContext db, TimeProvider time,
             _ => OperatingStatus.Online,
         };
 
-        return new LoadBalancerStatus(provisioning, operating, provisioning == ProvisioningStatus.Error ? error : null);
+        var shownError = provisioning == ProvisioningStatus.Error ? error : null;
+        return new LoadBalancerStatus(provisioning, operating, shownError)
+        {
+            Progress = new LoadBalancerProgress(provisioning, onlineNodes.Count, onlineNodes.Count(n => n.AppliedRevision >= lb.Revision), shownError),
+        };
     }
 }

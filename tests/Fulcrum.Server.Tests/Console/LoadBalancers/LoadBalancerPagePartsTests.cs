@@ -1,6 +1,7 @@
 using Bunit;
 using Fulcrum.Core.Api;
 using Fulcrum.Server.Console.LoadBalancers;
+using Fulcrum.Server.LoadBalancers;
 
 namespace Fulcrum.Server.Tests.Console.LoadBalancers;
 
@@ -13,9 +14,6 @@ public sealed class LoadBalancerPagePartsTests : ConsoleTestContext
 
     private static BackendResponse Backend(string address, BackendAdminState state, BackendHealth health) =>
         new($"bk-{address}", "bg-1", "", address, 8080, 1, false, state, health, At, At);
-
-    private static NodeResponse Node(string name, bool online, long applied) =>
-        new(name, "cls-1", name, "198.18.0.1", "eth0", 100, VrrpState.Backup, applied, online, At, null, new NodeVersions(null, null, null, null), At, At);
 
     [Fact]
     public void Move_SwapsTheRuleWithItsNeighbour_WritingOnlyTheRulesThatMove()
@@ -82,17 +80,14 @@ public sealed class LoadBalancerPagePartsTests : ConsoleTestContext
     }
 
     [Fact]
-    public void ApplyProgress_CountsTheOnlineNodesThatAppliedTheRevision()
+    public void ApplyProgress_SaysHowManyOnlineNodesAppliedTheChange()
     {
-        var cut = Render<ApplyProgress>(p => p
-            .Add(a => a.Status, ProvisioningStatus.Pending)
-            .Add(a => a.Revision, 7)
-            .Add(a => a.Nodes, [Node("a", true, 7), Node("b", true, 6), Node("c", false, 7)]));
+        var cut = Render<ApplyProgress>(p => p.Add(a => a.Progress, new LoadBalancerProgress(ProvisioningStatus.Pending, 2, 1, null)));
 
         Assert.Contains("PENDING", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("Applied on 1 of 2 online nodes…", cut.Markup, StringComparison.Ordinal);
 
-        cut.Render(p => p.Add(a => a.Status, ProvisioningStatus.Active).Add(a => a.Nodes, [Node("a", true, 7), Node("b", true, 7)]));
+        cut.Render(p => p.Add(a => a.Progress, new LoadBalancerProgress(ProvisioningStatus.Active, 2, 2, null)));
 
         Assert.Contains("ACTIVE", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("Applied on 2 of 2 online nodes.", cut.Markup, StringComparison.Ordinal);
