@@ -12,12 +12,18 @@ public static class AclsApi
     public static void MapAclsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/acls").WithTags("ACLs");
-        group.MapPost("/", CreateAsync).Accepts<AclRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<AclRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<AclRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/", CreateAsync).Accepts<AclRequest>("application/json")
+            .WithSummary("Create an ACL");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List ACLs");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get an ACL");
+        group.MapPut("/{id}", UpdateAsync).Accepts<AclRequest>("application/json")
+            .WithSummary("Replace an ACL");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<AclRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of an ACL (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete an ACL");
     }
 
     private static async Task<Created<AclResponse>> CreateAsync(Body<AclRequest> body, Caller caller, AclOperations acls, HttpContext http, CancellationToken ct) =>

@@ -31,9 +31,12 @@ public static class AgentApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/snapshot", SnapshotAsync);
-        group.MapPost("/heartbeat", HeartbeatAsync).Accepts<NodeReport>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/credential", NodeCredentials.RotateAsync);
+        group.MapGet("/snapshot", SnapshotAsync)
+            .WithSummary("Wait for a cluster revision after the given one and take its snapshot (long poll)");
+        group.MapPost("/heartbeat", HeartbeatAsync).Accepts<NodeReport>("application/json").ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Report the node's applied revision, VRRP state, backend health and counters");
+        group.MapPost("/credential", NodeCredentials.RotateAsync)
+            .WithSummary("Rotate the node's credential (the new one is in this answer only)");
     }
 
     /// <summary>

@@ -12,12 +12,18 @@ public static class BackendGroupsApi
     public static void MapBackendGroupsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/backend-groups").WithTags("Backend groups");
-        group.MapPost("/", CreateAsync).Accepts<BackendGroupRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<BackendGroupRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<BackendGroupRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/", CreateAsync).Accepts<BackendGroupRequest>("application/json")
+            .WithSummary("Create a backend group");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List backend groups");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a backend group");
+        group.MapPut("/{id}", UpdateAsync).Accepts<BackendGroupRequest>("application/json")
+            .WithSummary("Replace a backend group");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<BackendGroupRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of a backend group (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete a backend group");
     }
 
     private static async Task<Created<BackendGroupResponse>> CreateAsync(Body<BackendGroupRequest> body, Caller caller, BackendGroupOperations groups, HttpContext http, CancellationToken ct) =>

@@ -12,12 +12,18 @@ public static class BackendsApi
     public static void MapBackendsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/backends").WithTags("Backends");
-        group.MapPost("/", CreateAsync).Accepts<BackendRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<BackendRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<BackendRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/", CreateAsync).Accepts<BackendRequest>("application/json")
+            .WithSummary("Create a backend");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List backends");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a backend");
+        group.MapPut("/{id}", UpdateAsync).Accepts<BackendRequest>("application/json")
+            .WithSummary("Replace a backend");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<BackendRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of a backend (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete a backend");
     }
 
     private static async Task<Created<BackendResponse>> CreateAsync(Body<BackendRequest> body, Caller caller, BackendOperations backends, HttpContext http, CancellationToken ct) =>

@@ -13,12 +13,18 @@ public static class CertificatesApi
     public static void MapCertificatesApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/certificates").WithTags("Certificates");
-        group.MapPost("/", CreateAsync).Accepts<CertificateRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<CertificateRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<CertificateRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/", CreateAsync).Accepts<CertificateRequest>("application/json")
+            .WithSummary("Upload a certificate with its private key");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List certificates");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a certificate");
+        group.MapPut("/{id}", UpdateAsync).Accepts<CertificateRequest>("application/json")
+            .WithSummary("Replace a certificate");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<CertificateRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of a certificate (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete a certificate");
     }
 
     private static async Task<Created<CertificateResponse>> CreateAsync(Body<CertificateRequest> body, Caller caller, CertificateOperations certificates, HttpContext http, CancellationToken ct) =>

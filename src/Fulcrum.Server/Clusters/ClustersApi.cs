@@ -14,13 +14,20 @@ public static class ClustersApi
     public static void MapClustersApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/clusters").WithTags("Clusters");
-        group.MapPost("/", CreateAsync).Accepts<ClusterRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<ClusterRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<ClusterRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
-        group.MapGet("/{id}/snapshot", SnapshotAsync);
+        group.MapPost("/", CreateAsync).Accepts<ClusterRequest>("application/json")
+            .WithSummary("Create a cluster");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List clusters");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a cluster");
+        group.MapPut("/{id}", UpdateAsync).Accepts<ClusterRequest>("application/json")
+            .WithSummary("Replace a cluster");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<ClusterRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of a cluster (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete a cluster");
+        group.MapGet("/{id}/snapshot", SnapshotAsync)
+            .WithSummary("Get the cluster's snapshot as its nodes receive it (without private keys)");
     }
 
     private static async Task<Created<ClusterResponse>> CreateAsync(Body<ClusterRequest> body, Caller caller, ClusterOperations clusters, HttpContext http, CancellationToken ct) =>

@@ -13,10 +13,14 @@ public static class JoinTokensApi
     public static void MapJoinTokensApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/join-tokens").WithTags("Join tokens");
-        group.MapPost("/", CreateAsync).Accepts<JoinTokenRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapDelete("/{id}", RevokeAsync);
+        group.MapPost("/", CreateAsync).Accepts<JoinTokenRequest>("application/json")
+            .WithSummary("Create a join token (its secret is in this answer only)");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List join tokens");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a join token");
+        group.MapDelete("/{id}", RevokeAsync)
+            .WithSummary("Revoke a join token");
     }
 
     private static async Task<Created<JoinTokenResponse>> CreateAsync(Body<JoinTokenRequest> body, Caller caller, JoinTokenOperations tokens, HttpContext http, CancellationToken ct) =>

@@ -8,7 +8,8 @@ namespace Fulcrum.Server.Listeners;
 public static class ListenerStatsApi
 {
     public static void MapListenerStatsApi(this IEndpointRouteBuilder api) =>
-        api.MapGet("/listeners/{id}/stats", GetAsync).WithTags("Listeners");
+        api.MapGet("/listeners/{id}/stats", GetAsync).WithTags("Listeners")
+            .WithSummary("Get a listener's traffic counters, per node and over the nodes online");
 
     private static async Task<Ok<ListenerStatsResponse>> GetAsync(string id, Caller caller, ListenerOperations listeners, CancellationToken ct) =>
         TypedResults.Ok(await listeners.StatsAsync(caller, id, ct));

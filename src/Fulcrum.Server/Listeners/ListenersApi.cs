@@ -12,12 +12,18 @@ public static class ListenersApi
     public static void MapListenersApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/listeners").WithTags("Listeners");
-        group.MapPost("/", CreateAsync).Accepts<ListenerRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<ListenerRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<ListenerRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/", CreateAsync).Accepts<ListenerRequest>("application/json")
+            .WithSummary("Create a listener");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List listeners");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a listener");
+        group.MapPut("/{id}", UpdateAsync).Accepts<ListenerRequest>("application/json")
+            .WithSummary("Replace a listener");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<ListenerRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of a listener (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete a listener");
     }
 
     private static async Task<Created<ListenerResponse>> CreateAsync(Body<ListenerRequest> body, Caller caller, ListenerOperations listeners, HttpContext http, CancellationToken ct) =>

@@ -12,13 +12,20 @@ public static class LoadBalancersApi
     public static void MapLoadBalancersApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/load-balancers").WithTags("Load balancers");
-        group.MapPost("/", CreateAsync).Accepts<LoadBalancerTreeRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapGet("/{id}/tree", TreeAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<LoadBalancerRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<LoadBalancerRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/", CreateAsync).Accepts<LoadBalancerTreeRequest>("application/json")
+            .WithSummary("Create a load balancer, with its backend groups and listeners if given (one revision)");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List load balancers");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a load balancer");
+        group.MapGet("/{id}/tree", TreeAsync)
+            .WithSummary("Get a load balancer with everything in it");
+        group.MapPut("/{id}", UpdateAsync).Accepts<LoadBalancerRequest>("application/json")
+            .WithSummary("Replace a load balancer");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<LoadBalancerRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of a load balancer (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete a load balancer (cascade=true: with everything in it)");
     }
 
     /// <summary>With <c>backendGroups</c> and <c>listeners</c>, the whole tree is made in one revision.</summary>

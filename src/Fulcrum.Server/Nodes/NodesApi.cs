@@ -11,15 +11,21 @@ public static class NodesApi
     public static void MapNodesApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/nodes").WithTags("Nodes");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<NodeUpdateRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<NodeUpdateRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapGet("/", ListAsync)
+            .WithSummary("List nodes");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a node");
+        group.MapPut("/{id}", UpdateAsync).Accepts<NodeUpdateRequest>("application/json")
+            .WithSummary("Replace a node");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<NodeUpdateRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of a node (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete a node");
     }
 
     public static void MapAgentJoinApi(this IEndpointRouteBuilder api) =>
-        api.MapPost("/agent/join", JoinAsync).AllowAnonymous().WithTags("Agent").Accepts<AgentJoinRequest>("application/json");
+        api.MapPost("/agent/join", JoinAsync).AllowAnonymous().WithTags("Agent").Accepts<AgentJoinRequest>("application/json")
+            .WithSummary("Enrol a node with a join token (the node credential is in this answer only)");
 
     private static async Task<Ok<Page<NodeResponse>>> ListAsync(Caller caller, NodeOperations nodes, string? clusterId, int? offset, int? limit, CancellationToken ct) =>
         TypedResults.Ok(await nodes.ListAsync(caller, clusterId, offset, limit, ct));

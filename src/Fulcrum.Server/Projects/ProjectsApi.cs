@@ -12,12 +12,18 @@ public static class ProjectsApi
     public static void MapProjectsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/projects").WithTags("Projects");
-        group.MapPost("/", CreateAsync).Accepts<ProjectRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<ProjectRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<ProjectRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/", CreateAsync).Accepts<ProjectRequest>("application/json")
+            .WithSummary("Create a project");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List projects");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a project");
+        group.MapPut("/{id}", UpdateAsync).Accepts<ProjectRequest>("application/json")
+            .WithSummary("Replace a project");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<ProjectRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of a project (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete a project");
     }
 
     private static async Task<Created<ProjectResponse>> CreateAsync(Body<ProjectRequest> body, Caller caller, ProjectOperations projects, HttpContext http, CancellationToken ct) =>

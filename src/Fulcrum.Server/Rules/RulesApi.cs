@@ -12,12 +12,18 @@ public static class RulesApi
     public static void MapRulesApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/rules").WithTags("Rules");
-        group.MapPost("/", CreateAsync).Accepts<RuleRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<RuleRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<RuleRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/", CreateAsync).Accepts<RuleRequest>("application/json")
+            .WithSummary("Create a rule");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List rules (in evaluation order)");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get a rule");
+        group.MapPut("/{id}", UpdateAsync).Accepts<RuleRequest>("application/json")
+            .WithSummary("Replace a rule");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<RuleRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of a rule (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete a rule");
     }
 
     private static async Task<Created<RuleResponse>> CreateAsync(Body<RuleRequest> body, Caller caller, RuleOperations rules, HttpContext http, CancellationToken ct) =>

@@ -13,12 +13,18 @@ public static class TokensApi
     public static void MapTokensApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/tokens").WithTags("Tokens");
-        group.MapPost("/", CreateAsync).Accepts<TokenRequest>("application/json");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync).Accepts<TokenRequest>("application/json");
-        group.MapPatch("/{id}", UpdateAsync).Accepts<TokenRequest>(Edit.MergePatchType);
-        group.MapDelete("/{id}", DeleteAsync);
+        group.MapPost("/", CreateAsync).Accepts<TokenRequest>("application/json")
+            .WithSummary("Create an API token (its secret is in this answer only)");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List API tokens");
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("Get an API token");
+        group.MapPut("/{id}", UpdateAsync).Accepts<TokenRequest>("application/json")
+            .WithSummary("Replace an API token");
+        group.MapPatch("/{id}", UpdateAsync).Accepts<TokenRequest>(Edit.MergePatchType)
+            .WithSummary("Change some fields of an API token (JSON merge patch)");
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithSummary("Delete an API token");
     }
 
     private static async Task<Created<TokenResponse>> CreateAsync(Body<TokenRequest> body, Caller caller, TokenOperations tokens, HttpContext http, CancellationToken ct) =>

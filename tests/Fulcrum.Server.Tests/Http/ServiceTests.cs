@@ -32,7 +32,7 @@ public sealed class ServiceTests(FulcrumFactory factory) : IClassFixture<Fulcrum
     }
 
     [Fact]
-    public async Task OpenApi_ReadsClaimNoConflictOrPrecondition_WritesDo()
+    public async Task OpenApi_EveryOperationHasASummary_ReadsClaimNoConflictOrPrecondition_WritesDo()
     {
         using var anonymous = factory.CreateClient(token: null);
 
@@ -44,6 +44,9 @@ public sealed class ServiceTests(FulcrumFactory factory) : IClassFixture<Fulcrum
         Assert.All(operations.Where(o => o.Method == "get"), o => Assert.DoesNotContain("412", o.Statuses));
         Assert.Contains("412", operations.Single(o => o.Path == "/api/v1/backends/{id}" && o.Method == "put").Statuses);
         Assert.Contains(operations, o => o.Path == "/api/v1/backends/{id}" && o.Method == "patch");
+        var unsummarised = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Where(operation => !operation.Value.TryGetProperty("summary", out _)).Select(operation => $"{operation.Name} {path.Name}"));
+        Assert.Empty(unsummarised);
         Assert.StartsWith("<!doctype html>", await anonymous.GetStringAsync("/docs"), StringComparison.OrdinalIgnoreCase);
     }
 
