@@ -60,7 +60,8 @@ public sealed class CreateLoadBalancerFlowTests : ConsoleTestContext
         cut.Find("[data-field='listeners[0].port']").Change("0");
         Click(cut, "Next");
 
-        Assert.Contains("between 1 and 65535", ErrorNextTo(cut, "listeners[0].port"), StringComparison.Ordinal);
+        // The field re-renders with the API's rule once its new value is bound: wait for it rather than read it at once.
+        cut.WaitForAssertion(() => Assert.Contains("between 1 and 65535", ErrorNextTo(cut, "listeners[0].port"), StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-backend]"));
     }
 
