@@ -5,20 +5,13 @@ using Fulcrum.Cli.Resources;
 namespace Fulcrum.Cli.Commands;
 
 /// <summary><c>fulcrum create KIND --flag value ...</c>; a secret the server returns once (tokens) is printed once.</summary>
-internal sealed class CreateCommand : BaseCommand
+internal sealed class CreateCommand : ResourceCommand
 {
-    private readonly ResourceKind _kind;
     private readonly FieldOptions _fields;
 
     public CreateCommand(ResourceKind kind, CliEnvironment environment, GlobalOptions options)
-        : base(kind.Name, $"Create a {kind.Title}.", environment, options)
+        : base(kind, $"Create a {kind.Title}.", environment, options)
     {
-        _kind = kind;
-        foreach (var alias in kind.Aliases)
-        {
-            Aliases.Add(alias);
-        }
-
         _fields = new FieldOptions(kind, this, required: true);
     }
 
@@ -27,7 +20,7 @@ internal sealed class CreateCommand : BaseCommand
         using var client = Connect(result);
         var request = new JsonObject();
         await _fields.ApplyAsync(result, client, request, ct);
-        var created = (await client.PostAsync(_kind.Path, request, ct)).AsObject();
+        var created = (await client.PostAsync(Kind.Path, request, ct)).AsObject();
         Output(result).Item(created);
         return ExitCodes.Success;
     }

@@ -4,20 +4,13 @@ using Fulcrum.Cli.Resources;
 namespace Fulcrum.Cli.Commands;
 
 /// <summary><c>fulcrum list KIND</c>, narrowed to one parent with its flag (<c>list listener --load-balancer web</c>).</summary>
-internal sealed class ListCommand : BaseCommand
+internal sealed class ListCommand : ResourceCommand
 {
-    private readonly ResourceKind _kind;
     private readonly Option<string?>? _parent;
 
     public ListCommand(ResourceKind kind, CliEnvironment environment, GlobalOptions options)
-        : base(kind.Name, $"List {kind.Title}s.", environment, options)
+        : base(kind, $"List {kind.Title}s.", environment, options)
     {
-        _kind = kind;
-        foreach (var alias in kind.Aliases)
-        {
-            Aliases.Add(alias);
-        }
-
         if (kind.Parent is { } parent)
         {
             _parent = new Option<string?>(parent.Flag) { Description = $"Only those of this {Kinds.ByName(parent.Refers!).Title} (name or id)." };
@@ -31,10 +24,10 @@ internal sealed class ListCommand : BaseCommand
         string? query = null;
         if (_parent is not null && result.GetValue(_parent) is { } parent)
         {
-            query = $"{_kind.Parent!.Path}={Uri.EscapeDataString(await Resolver.IdAsync(client, _kind.Parent.Refers!, parent, ct))}";
+            query = $"{Kind.Parent!.Path}={Uri.EscapeDataString(await Resolver.IdAsync(client, Kind.Parent.Refers!, parent, ct))}";
         }
 
-        Output(result).Items(_kind, await client.ListAsync(_kind.Path, query, ct));
+        Output(result).Items(Kind, await client.ListAsync(Kind.Path, query, ct));
         return ExitCodes.Success;
     }
 }

@@ -8,21 +8,14 @@ namespace Fulcrum.Cli.Commands;
 /// <c>fulcrum update KIND NAME --flag value ...</c>: reads the resource, changes only the flags given, and writes it
 /// back, so that fields not named keep their values.
 /// </summary>
-internal sealed class UpdateCommand : BaseCommand
+internal sealed class UpdateCommand : ResourceCommand
 {
-    private readonly ResourceKind _kind;
     private readonly FieldOptions _fields;
     private readonly Argument<string> _id = new("name") { Description = "Name or id." };
 
     public UpdateCommand(ResourceKind kind, CliEnvironment environment, GlobalOptions options)
-        : base(kind.Name, $"Change a {kind.Title}.", environment, options)
+        : base(kind, $"Change a {kind.Title}.", environment, options)
     {
-        _kind = kind;
-        foreach (var alias in kind.Aliases)
-        {
-            Aliases.Add(alias);
-        }
-
         Add(_id);
         _fields = new FieldOptions(kind, this, required: false);
     }
@@ -30,10 +23,10 @@ internal sealed class UpdateCommand : BaseCommand
     protected override async Task<int> ExecuteAsync(ParseResult result, CancellationToken ct)
     {
         using var client = Connect(result);
-        var current = await Resolver.FindAsync(client, _kind, result.GetValue(_id)!, ct);
-        var request = RequestOf(_kind, current);
+        var current = await Resolver.FindAsync(client, Kind, result.GetValue(_id)!, ct);
+        var request = RequestOf(Kind, current);
         await _fields.ApplyAsync(result, client, request, ct);
-        var updated = (await client.PutAsync($"{_kind.Path}/{current["id"]}", request, ct)).AsObject();
+        var updated = (await client.PutAsync($"{Kind.Path}/{current["id"]}", request, ct)).AsObject();
         Output(result).Item(updated);
         return ExitCodes.Success;
     }
