@@ -45,8 +45,8 @@ public sealed class StickinessFailoverTests(StickinessFailoverLab fixture, ITest
 
             var secondBefore = Assert.Single((await StickinessTests.ServedByAsync(second, url, Requests)).Distinct());
             var firstBefore = Assert.Single((await StickinessTests.ServedByAsync(first, url, Requests)).Distinct());
-            var nodes = await _lab.NodesAsync();
-            var master = _lab.Nodes.Single(n => n.NodeId == nodes.Single(r => r.VrrpState == VrrpState.Master).Id);
+            // Waited for, not read once: a heartbeat late under load shows the MASTER offline for a moment.
+            var master = await FailoverTests.MasterAsync(_lab);
             var backup = _lab.Nodes.Single(n => n != master);
             var table = $"{listener.Id}_{web.Id}";
             await Eventually.TrueAsync(
