@@ -52,6 +52,7 @@ builder.Services.AddSingleton<BootstrapAdminToken>();
 builder.Services.AddSingleton<PrivateKeyProtector>();
 builder.Services.AddScoped<LoadBalancerStatuses>();
 builder.Services.AddScoped<SnapshotBuilder>();
+builder.Services.AddSingleton<SnapshotCache>();
 // The operations behind every endpoint, which the console calls as well.
 builder.Services.AddScoped<ProjectOperations>();
 builder.Services.AddScoped<TokenOperations>();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -59,6 +60,8 @@ public sealed record ServerTrust(string? Fingerprint = null, string? CaCertifica
 
     public SocketsHttpHandler CreateHandler() => new()
     {
+        // The server sends snapshots gzip-compressed to a client that accepts it.
+        AutomaticDecompression = DecompressionMethods.GZip,
         SslOptions = new SslClientAuthenticationOptions
         {
             RemoteCertificateValidationCallback = (_, certificate, _, errors) =>

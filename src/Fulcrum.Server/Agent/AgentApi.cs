@@ -31,7 +31,7 @@ public static class AgentApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapGet("/snapshot", SnapshotAsync)
+        group.MapGet("/snapshot", SnapshotAsync).Produces<ClusterSnapshot>(contentType: "application/json")
             .WithSummary("Wait for a cluster revision after the given one and take its snapshot (long poll)");
         group.MapPost("/heartbeat", HeartbeatAsync).Accepts<NodeReport>("application/json").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Report the node's applied revision, VRRP state, backend health and counters");
@@ -42,10 +42,11 @@ public static class AgentApi
     /// <summary>
     /// The cluster's snapshot, private keys included, as soon as its revision is above <paramref name="after"/>
     /// (at once when <paramref name="after"/> is omitted); 204 when it has not moved within
-    /// <paramref name="waitSeconds"/>. No database connection is held while waiting.
+    /// <paramref name="waitSeconds"/>. No database connection is held while waiting. Gzip-compressed when the agent
+    /// accepts it; every agent of the cluster is sent the same bytes (<see cref="SnapshotCache"/>).
     /// </summary>
-    private static async Task<Results<Ok<ClusterSnapshot>, NoContent>> SnapshotAsync(
-        NodeCaller node, long? after, int? waitSeconds, FulcrumDbContext db, SnapshotBuilder snapshots, RevisionWatcher watcher, LongPolls polls, HttpContext http, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, NoContent>> SnapshotAsync(
+        NodeCaller node, long? after, int? waitSeconds, FulcrumDbContext db, SnapshotCache snapshots, RevisionWatcher watcher, LongPolls polls, HttpContext http, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (after < 0)
@@ -71,10 +72,20 @@ public static class AgentApi
             }
         }
 
-        var snapshot = await snapshots.BuildAsync(node.ClusterId, includePrivateKeys: true, ct)
+        var snapshot = await snapshots.GetAsync(node.ClusterId, Math.Max(revision, known + 1), ct)
             ?? throw ProblemException.NotFound("cluster", node.ClusterId);
-        return TypedResults.Ok(snapshot);
+        http.Response.Headers.Vary = "Accept-Encoding";
+        if (!AcceptsGzip(http.Request))
+        {
+            return TypedResults.Bytes(snapshot.Json, "application/json");
+        }
+
+        http.Response.Headers.ContentEncoding = "gzip";
+        return TypedResults.Bytes(snapshot.Gzip, "application/json");
     }
+
+    private static bool AcceptsGzip(HttpRequest request) =>
+        request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && e.Quality is not 0);
 
     /// <summary>
     /// Records what the node reports, in one transaction: its own facts (when it was seen is the server's time),

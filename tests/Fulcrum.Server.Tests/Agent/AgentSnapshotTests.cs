@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Snapshots;
@@ -76,6 +77,46 @@ public sealed class AgentSnapshotTests(FulcrumFactory factory) : IClassFixture<F
 
         Assert.Equal(revision + 1, snapshot.Revision);
         Assert.Equal(lb.Id, Assert.Single(snapshot.LoadBalancers).Id);
+    }
+
+    /// <summary>Every agent of a cluster is served one shared snapshot per revision; a newer revision replaces it.</summary>
+    [Fact]
+    public async Task Snapshot_AskedForByManyAtOnce_IsTheSameRevisionForAll_AndANewRevisionIsNotHiddenByIt()
+    {
+        var project = await Seed.ProjectAsync();
+        var cluster = await Seed.ClusterAsync();
+        using var agent = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.76");
+        var revision = await Seed.RevisionAsync(cluster.Id);
+
+        var before = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => agent.SnapshotAsync(after: revision - 1)));
+        var lb = await Seed.LoadBalancerAsync(project, cluster, "198.18.96.16");
+        var after = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => agent.SnapshotAsync(after: revision)));
+
+        Assert.All(before, s => Assert.Equal((revision, 0), (s.Revision, s.LoadBalancers.Count)));
+        Assert.All(after, s => Assert.Equal((revision + 1, lb.Id), (s.Revision, Assert.Single(s.LoadBalancers).Id)));
+    }
+
+    [Fact]
+    public async Task Snapshot_ForAnAgentAcceptingGzip_IsSentCompressed_AndIsTheSameSnapshot()
+    {
+        var project = await Seed.ProjectAsync();
+        var cluster = await Seed.ClusterAsync();
+        using var agent = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.77");
+        await Seed.TreeAsync(project, cluster, "198.18.96.17");
+        var plain = await agent.PollAsync(after: 0, waitSeconds: 0);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/agent/snapshot?after=0&waitSeconds=0");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        using var compressed = await agent.Client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+        Assert.Equal(["gzip"], compressed.Content.Headers.ContentEncoding);
+        Assert.Null(plain.Content.Headers.ContentEncoding.SingleOrDefault());
+        await using var gzip = new GZipStream(await compressed.Content.ReadAsStreamAsync(), CompressionMode.Decompress);
+        using var unzipped = new MemoryStream();
+        await gzip.CopyToAsync(unzipped);
+        Assert.Equal(await plain.Content.ReadAsByteArrayAsync(), unzipped.ToArray());
+        Assert.Contains("Accept-Encoding", compressed.Headers.Vary);
     }
 
     /// <summary>The other replica's change reaches this replica's waiting poll through the database alone.</summary>
