@@ -31,10 +31,12 @@ public sealed class LoadBalancerOperations(FulcrumDbContext db, LoadBalancerStat
         return await ResponseAsync(lb, ct);
     }
 
-    public async Task<LoadBalancerProgress> ProgressAsync(Caller caller, string id, CancellationToken ct)
+    /// <summary>The load balancer, and how many of its cluster's nodes applied it, from one reading of their status.</summary>
+    public async Task<(Versioned<LoadBalancerResponse> LoadBalancer, LoadBalancerProgress Progress)> GetWithProgressAsync(Caller caller, string id, CancellationToken ct)
     {
         var lb = await caller.Visible(db.LoadBalancers.AsNoTracking()).ByIdAsync(id, Kind, ct);
-        return (await statuses.ForAsync(lb, ct)).Progress;
+        var status = await statuses.ForAsync(lb, ct);
+        return (Versioned.Of(lb, lb.ToResponse(status)), status.Progress);
     }
 
     public async Task<Versioned<LoadBalancerResponse>> CreateAsync(Caller caller, LoadBalancerRequest request, Write write, CancellationToken ct)

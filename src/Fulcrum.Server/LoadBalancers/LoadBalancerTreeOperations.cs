@@ -26,19 +26,24 @@ public sealed class LoadBalancerTreeOperations(
     /// <summary>Stands for an id that exists only once the parts before it are made, while the parts are first checked.</summary>
     private const string NotYetMade = "-";
 
-    public async Task<LoadBalancerTreeResponse> ReadAsync(Caller caller, string id, CancellationToken ct)
+    public async Task<LoadBalancerTreeResponse> ReadAsync(Caller caller, string id, CancellationToken ct) =>
+        (await ReadWithProgressAsync(caller, id, ct)).Tree;
+
+    /// <summary>The whole tree, and how many nodes applied the load balancer: what its console page shows.</summary>
+    public async Task<(LoadBalancerTreeResponse Tree, LoadBalancerProgress Progress)> ReadWithProgressAsync(Caller caller, string id, CancellationToken ct)
     {
-        var lb = await loadBalancers.GetAsync(caller, id, ct);
+        var (lb, progress) = await loadBalancers.GetWithProgressAsync(caller, id, ct);
         var groupRows = await db.BackendGroups.AsNoTracking().Where(g => g.LoadBalancerId == id).OrderBy(g => g.CreatedAt).ThenBy(g => g.Id).ToListAsync(ct);
         var backendRows = (await db.Backends.AsNoTracking().Where(b => b.LoadBalancerId == id).OrderBy(b => b.CreatedAt).ThenBy(b => b.Id).ToListAsync(ct))
             .ToLookup(b => b.BackendGroupId);
         var listenerRows = await db.Listeners.AsNoTracking().Where(l => l.LoadBalancerId == id).OrderBy(l => l.Port).ThenBy(l => l.Id).ToListAsync(ct);
         var ruleRows = (await db.Rules.AsNoTracking().Where(r => r.LoadBalancerId == id).OrderBy(r => r.Position).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(ct))
             .ToLookup(r => r.ListenerId);
-        return new LoadBalancerTreeResponse(
+        var tree = new LoadBalancerTreeResponse(
             lb.Value,
             [.. groupRows.Select(g => new BackendGroupTreeResponse(g.ToResponse(), [.. backendRows[g.Id].Select(b => b.ToResponse())]))],
             [.. listenerRows.Select(l => new ListenerTreeResponse(l.ToResponse(), [.. ruleRows[l.Id].Select(r => r.ToResponse())]))]);
+        return (tree, progress);
     }
 
     /// <summary>Every part's own fields are checked first, so that one answer names every bad field of the tree.</summary>

@@ -98,5 +98,50 @@ public sealed class LoadBalancerPageTests(LoadBalancerPageTests.Fixture fixture,
         Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
     });
 
+    [Fact]
+    public Task Page_RenamesTheLoadBalancer_AddsABackendThatThenServes_AndEditsItsWeight() => fixture.RunAsync(output, async lab =>
+    {
+        var lb = await lab.CreateLoadBalancerAsync("edit");
+        var group = await lab.CreateGroupAsync(lb, "web");
+        var first = await lab.CreateBackendAsync(group, lab.Backends[0], LabDeployment.BackendHttpPort);
+        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 8082, defaultBackendGroupId = group.Id });
+        using var http = fixture.Client.PlainHttpClient(TimeSpan.FromSeconds(5));
+        var url = $"http://{lb.Vip}:8082/";
+        await Traffic.WaitUntilServingAsync(lab, lb, http, url);
+        var page = await browser.NewPageAsync(lab.ServerUrl);
+        await ConsolePages.SignInAsync(page, lab.AdminToken);
+        await page.GotoAsync($"loadbalancers/{lb.Id}");
+        await ConsolePages.ConnectedAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
+        var details = page.Locator("[data-edit='loadbalancer']");
+        await details.Locator("[data-field='name']").FillAsync("");
+        await details.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(details.Locator(".mud-input-helper-text.mud-input-error")).ToContainTextAsync("is required.");
+        await details.Locator("[data-field='name']").FillAsync("edit-renamed");
+        await details.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "edit-renamed", Level = 1 })).ToBeVisibleAsync();
+        Assert.Equal("edit-renamed", (await lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}")).Name);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a backend to web" }).ClickAsync();
+        var added = page.Locator("[data-edit='backend']");
+        await added.Locator("[data-field='address']").FillAsync(lab.Backends[1].Address.ToString());
+        await added.Locator("[data-field='port']").FillAsync(LabDeployment.BackendHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await added.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        var second = $"{lab.Backends[1].Address}:{LabDeployment.BackendHttpPort}";
+        await Expect(page.Locator($"[data-health='{second}']")).ToBeVisibleAsync();
+        await lab.WaitUntilActiveAsync(lb);
+        Assert.Equal(["be1", "be2"], (await Traffic.ServedByAsync(http, url, 6)).Distinct().Order(StringComparer.Ordinal));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Edit {first.Address}:{first.Port}" }).ClickAsync();
+        var edited = page.Locator("[data-edit='backend']");
+        await edited.Locator("[data-field='weight']").FillAsync("0");
+        await edited.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("[data-edit='backend']")).ToHaveCountAsync(0);
+        Assert.Equal(0, (await lab.GetAsync<BackendResponse>($"backends/{first.Id}")).Weight);
+        await lab.WaitUntilActiveAsync(lb);
+        Assert.Equal(["be2"], (await Traffic.ServedByAsync(http, url, 6)).Distinct());
+    });
+
     public sealed class Fixture() : LabFixture(subnet: 243);
 }

@@ -29,6 +29,10 @@ public sealed record FormOutcome(IReadOnlyDictionary<string, string[]> Errors, s
         {
             return new(e.Errors.ToDictionary(), e.Errors.Unlisted > 0 ? $"{e.Errors.Unlisted} more fields are wrong." : null);
         }
+        catch (ProblemException e) when (e.Status == StatusCodes.Status412PreconditionFailed)
+        {
+            return new(new Dictionary<string, string[]>(), "Someone else changed this since the form was opened: close it and edit again to see their change.");
+        }
         catch (ProblemException e)
         {
             return new(new Dictionary<string, string[]>(), e.Message);

@@ -46,12 +46,12 @@ public sealed class LoadBalancerReads(
 
     public async Task<LoadBalancerView> GetAsync(Caller caller, string id, CancellationToken ct)
     {
-        var tree = await trees.ReadAsync(caller, id, ct);
+        var (tree, progress) = await trees.ReadWithProgressAsync(caller, id, ct);
         var cluster = await clusters.GetAsync(caller, tree.LoadBalancer.ClusterId, ct);
         return new LoadBalancerView(
             tree.LoadBalancer,
             cluster.Value.Name,
-            await loadBalancers.ProgressAsync(caller, id, ct),
+            progress,
             [.. tree.Listeners.Select(l => l.Listener)],
             tree.Listeners.SelectMany(l => l.Rules).ToLookup(r => r.ListenerId),
             [.. tree.BackendGroups.OrderBy(g => g.BackendGroup.Name, StringComparer.Ordinal)
