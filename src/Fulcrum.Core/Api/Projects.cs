@@ -27,4 +27,7 @@ public sealed record ProjectQuotas(int? LoadBalancers, int? Listeners, int? Back
         Grammar.Range(errors, $"{path}.aclEntries", AclEntries ?? Defaults.AclEntries, 0, Max));
 }
 
+/// <summary>What a project holds now, counted as its <see cref="ProjectQuotas"/> are (<c>GET /projects/{id}/usage</c>).</summary>
+public sealed record ProjectUsage(int LoadBalancers, int Listeners, int Backends, int Certificates, int AclEntries);
+
 public sealed record ProjectResponse(string Id, string Name, string Description, ProjectQuotas Quotas, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -22,6 +22,13 @@ public sealed class ProjectOperations(FulcrumDbContext db, TimeProvider time)
         return Versioned.Of(project, project.ToResponse());
     }
 
+    /// <summary>What the project holds against its quotas; seen like the project itself.</summary>
+    public async Task<ProjectUsage> UsageAsync(Caller caller, string id, CancellationToken ct)
+    {
+        var project = await Visible(caller).AsNoTracking().ByIdAsync(id, Kind, ct);
+        return await Quotas.UsageAsync(db, project.Id, ct);
+    }
+
     public async Task<Versioned<ProjectResponse>> CreateAsync(Caller caller, ProjectRequest request, Write write, CancellationToken ct)
     {
         caller.RequireAdmin();

@@ -18,6 +18,8 @@ public static class ProjectsApi
             .WithSummary("List projects");
         group.MapGet("/{id}", GetAsync)
             .WithSummary("Get a project");
+        group.MapGet("/{id}/usage", UsageAsync)
+            .WithSummary("What a project holds against its quotas");
         group.MapPut("/{id}", UpdateAsync).Accepts<ProjectRequest>("application/json")
             .WithSummary("Replace a project");
         group.MapPatch("/{id}", UpdateAsync).Accepts<ProjectRequest>(Edit.MergePatchType)
@@ -34,6 +36,9 @@ public static class ProjectsApi
 
     private static async Task<Ok<ProjectResponse>> GetAsync(string id, Caller caller, ProjectOperations projects, HttpContext http, CancellationToken ct) =>
         http.Ok(await projects.GetAsync(caller, id, ct));
+
+    private static async Task<Ok<ProjectUsage>> UsageAsync(string id, Caller caller, ProjectOperations projects, CancellationToken ct) =>
+        TypedResults.Ok(await projects.UsageAsync(caller, id, ct));
 
     private static async Task<Ok<ProjectResponse>> UpdateAsync(string id, Edit edit, Caller caller, ProjectOperations projects, HttpContext http, CancellationToken ct) =>
         http.Ok(await edit.ApplyAsync<ProjectRequest, ProjectResponse>(http, () => projects.GetAsync(caller, id, ct), (request, write) => projects.UpdateAsync(caller, id, request, write, ct)));

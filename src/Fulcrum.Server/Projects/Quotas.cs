@@ -25,15 +25,7 @@ public static class Quotas
     {
         var limits = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Quotas).SingleAsync(ct);
         var limit = Limit(limits, quota);
-        var used = quota switch
-        {
-            Quota.LoadBalancers => await db.LoadBalancers.CountAsync(lb => lb.ProjectId == projectId, ct),
-            Quota.Listeners => await db.Listeners.CountAsync(l => l.ProjectId == projectId, ct),
-            Quota.Backends => await db.Backends.CountAsync(b => b.ProjectId == projectId, ct),
-            Quota.Certificates => await db.Certificates.CountAsync(c => c.ProjectId == projectId, ct),
-            _ => (await db.Acls.AsNoTracking().Where(a => a.ProjectId == projectId).Select(a => a.Entries).ToListAsync(ct)).Sum(entries => entries.Count),
-        };
-
+        var used = await UsedAsync(db, projectId, quota, ct);
         if (used + adding > limit)
         {
             var name = FieldOf(quota);
@@ -43,6 +35,23 @@ public static class Quotas
                 $"Project '{projectId}' holds {used} of its quota of {limit} {name}; this request adds {adding}. Delete some, or ask an admin to raise quotas.{name}.");
         }
     }
+
+    /// <summary>What the project holds of every quota.</summary>
+    public static async Task<ProjectUsage> UsageAsync(FulcrumDbContext db, string projectId, CancellationToken ct) => new(
+        await UsedAsync(db, projectId, Quota.LoadBalancers, ct),
+        await UsedAsync(db, projectId, Quota.Listeners, ct),
+        await UsedAsync(db, projectId, Quota.Backends, ct),
+        await UsedAsync(db, projectId, Quota.Certificates, ct),
+        await UsedAsync(db, projectId, Quota.AclEntries, ct));
+
+    private static async Task<int> UsedAsync(FulcrumDbContext db, string projectId, Quota quota, CancellationToken ct) => quota switch
+    {
+        Quota.LoadBalancers => await db.LoadBalancers.CountAsync(lb => lb.ProjectId == projectId, ct),
+        Quota.Listeners => await db.Listeners.CountAsync(l => l.ProjectId == projectId, ct),
+        Quota.Backends => await db.Backends.CountAsync(b => b.ProjectId == projectId, ct),
+        Quota.Certificates => await db.Certificates.CountAsync(c => c.ProjectId == projectId, ct),
+        _ => (await db.Acls.AsNoTracking().Where(a => a.ProjectId == projectId).Select(a => a.Entries).ToListAsync(ct)).Sum(entries => entries.Count),
+    };
 
     private static int Limit(ProjectQuotas quotas, Quota quota) => quota switch
     {

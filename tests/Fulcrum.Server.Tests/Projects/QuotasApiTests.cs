@@ -66,5 +66,18 @@ public sealed class QuotasApiTests(FulcrumFactory factory) : IClassFixture<Fulcr
         Assert.Equal(1, (await _admin.GetAsync<Page<LoadBalancerResponse>>($"load-balancers?projectId={project.Id}")).Total);
         Assert.Equal(2, (await _admin.GetAsync<AclResponse>($"acls/{acl.Id}")).Entries.Count);
         await (await _admin.PostAsync("acls", new { projectId = project.Id, name = "fits", entries = new[] { new { cidr = "192.0.2.0/24" } } })).ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(new ProjectUsage(1, 1, 1, 1, 3), await _admin.GetAsync<ProjectUsage>($"projects/{project.Id}/usage"));
+    }
+
+    [Fact]
+    public async Task Usage_IsSeenByTheProjectsOwnTokens_AndNotFoundForAnother()
+    {
+        var project = await Seed.ProjectAsync();
+        var other = await Seed.ProjectAsync("other");
+        await Seed.LoadBalancerAsync(project, await Seed.ClusterAsync("198.18.82.0/24"));
+        using var viewer = factory.As(await Seed.TokenAsync(Role.Viewer, project.Id));
+
+        Assert.Equal(new ProjectUsage(1, 0, 0, 0, 0), await viewer.GetAsync<ProjectUsage>($"projects/{project.Id}/usage"));
+        await (await viewer.GetAsync($"projects/{other.Id}/usage")).ReadProblemAsync(HttpStatusCode.NotFound);
     }
 }

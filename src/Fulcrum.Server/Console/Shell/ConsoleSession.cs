@@ -19,6 +19,11 @@ public sealed class ConsoleSession(AuthenticationStateProvider authentication, P
 
     public event Action? ProjectChanged;
 
+    /// <summary>A project was made on this connection: the project picker lists it.</summary>
+    public event Action? ProjectsChanged;
+
+    public void ProjectMade() => ProjectsChanged?.Invoke();
+
     public async Task<Caller> CallerAsync() => Caller.From((await authentication.GetAuthenticationStateAsync()).User);
 
     public async Task<string?> ProjectIdAsync()
@@ -32,7 +37,7 @@ public sealed class ConsoleSession(AuthenticationStateProvider authentication, P
     {
         _pickedProjectId = projectId;
         _restored = true;
-        ProjectChanged?.Invoke();
+        // Stored first: once the pages show the pick, a reload keeps it.
         if (projectId is null)
         {
             await storage.DeleteAsync(StorageKey);
@@ -41,6 +46,8 @@ public sealed class ConsoleSession(AuthenticationStateProvider authentication, P
         {
             await storage.SetAsync(StorageKey, projectId);
         }
+
+        ProjectChanged?.Invoke();
     }
 
     /// <summary>
