@@ -136,9 +136,11 @@ public sealed partial class Applier(
             }
 
             Write(generation, config);
-            // Backends' addresses, weights or admin states only change through haproxy's runtime API; haproxy's file
-            // then differs from the validated one in those values only, and haproxy -c (the slow part) is skipped.
-            var runtimeChanges = Snapshot is { } served ? RuntimeChanges.Plan(served, snapshot) : null;
+            // Backends only changed go through haproxy's runtime API; haproxy's file then differs from the validated
+            // one in server lines only, written as every other one, and haproxy -c (the slow part) is skipped.
+            var runtimeChanges = Snapshot is { } served
+                ? RuntimeChanges.Plan(served, snapshot, config.Haproxy.FirstOrDefault(f => f.Path == RenderedConfig.HaproxyConfig)?.Content ?? "")
+                : null;
             if (await dataplane.ValidateAsync(generation, ct, haproxy: runtimeChanges is not { Count: > 0 }) is { } refusal)
             {
                 return NotApplied(ApplyResult.Refused, snapshot.Revision, generation, refusal);
