@@ -36,6 +36,7 @@ public sealed partial class AgentService(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     private readonly HeartbeatReports _reports = new();
+    private HaproxyStatsReader? _stats;
     private NodeVersions? _versions;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -131,7 +132,8 @@ public sealed partial class AgentService(
     {
         try
         {
-            var (backends, listeners) = await ReadStatsAsync(ct);
+            _stats ??= new HaproxyStatsReader(SendStatsAsync, time);
+            var (backends, listeners) = await _stats.ReadAsync(applier.Snapshot, ct);
             var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], [], supervisor.Restarts(), LoadBalancerErrors: applier.LoadBalancerErrors);
             // A server that asks for the whole picture gets it at once, not a heartbeat later.
             for (var round = 0; round < 2; round++)
@@ -158,24 +160,22 @@ public sealed partial class AgentService(
         }
     }
 
-    /// <summary>
-    /// Frontends (listener counters) and servers (health) of haproxy's <c>show stat</c>, without its backend rows.
-    /// </summary>
-    private async Task<(IReadOnlyList<BackendHealthReport>, IReadOnlyList<ListenerCounters>)> ReadStatsAsync(CancellationToken ct)
+    /// <summary>One command on haproxy's stats socket; null when haproxy does not answer.</summary>
+    private async Task<string?> SendStatsAsync(string command, CancellationToken ct)
     {
         var socket = Path.Combine(state.Runtime, "haproxy.sock");
         if (!File.Exists(socket))
         {
-            return ([], []);
+            return null;
         }
 
         try
         {
-            return HaproxyStats.Parse(await Processes.Dataplane.SendAsync(socket, HaproxyStats.Command, ct));
+            return await Processes.Dataplane.SendAsync(socket, command, ct);
         }
         catch (System.Net.Sockets.SocketException)
         {
-            return ([], []);
+            return null;
         }
     }
 
