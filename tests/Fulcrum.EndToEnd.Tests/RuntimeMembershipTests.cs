@@ -7,7 +7,8 @@ namespace Fulcrum.EndToEnd.Tests;
 /// <summary>
 /// A backend added to or removed from an existing group, or switched to or from backup, is changed through haproxy's
 /// runtime API (<c>add server</c>, <c>del server</c>): effective through the VIP without a new haproxy worker on any
-/// node. The time from the API call to the change being seen through the VIP is printed.
+/// node, and a later reload serves the same. The time from the API call to the change being seen through the VIP is
+/// printed.
 /// </summary>
 public sealed class RuntimeMembershipTests(RuntimeMembershipTests.Fixture fixture, ITestOutputHelper output) : IClassFixture<RuntimeMembershipTests.Fixture>
 {
@@ -39,6 +40,12 @@ public sealed class RuntimeMembershipTests(RuntimeMembershipTests.Fixture fixtur
         Assert.All(withThree, tally => Assert.InRange(tally.Count, 5, 15));
         Assert.Equal([("be2", 10), ("be3", 10)], Traffic.Tally(await Traffic.ServedByAsync(http, url, 20)));
         Assert.Equal(workers, await RuntimeChangeTests.WorkersAsync(lab));
+
+        // A change that reloads haproxy: the rendered file says what the runtime API did, so the same backends serve.
+        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "tcp", protocol = ListenerProtocol.Tcp, port = 81, defaultBackendGroupId = group.Id });
+        await lab.WaitUntilActiveAsync(lb);
+        Assert.NotEqual(workers, await RuntimeChangeTests.WorkersAsync(lab));
+        Assert.Equal([("be2", 10), ("be3", 10)], Traffic.Tally(await Traffic.ServedByAsync(http, url, 20)));
     });
 
     [Fact]
