@@ -10,8 +10,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Agent;
 
-public sealed record AgentTimings(TimeSpan HeartbeatInterval, TimeSpan WatchWait)
+/// <param name="HeldPortRetry">How often a load balancer kept out because another process held its port is tried again.</param>
+public sealed record AgentTimings(TimeSpan HeartbeatInterval, TimeSpan WatchWait, TimeSpan? HeldPortRetry = null)
 {
+    public TimeSpan HeldPortRetryInterval => HeldPortRetry ?? TimeSpan.FromSeconds(10);
+
     public static AgentTimings Default { get; } = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
 }
 
@@ -36,6 +39,7 @@ public sealed partial class AgentService(
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     private readonly HeartbeatReports _reports = new();
+    private HaproxyStatsReader? _stats;
     private NodeVersions? _versions;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -64,6 +68,7 @@ public sealed partial class AgentService(
     {
         long? seen = null;
         ClusterSnapshot? retry = null;
+        ClusterSnapshot? applied = null;
         var applyFailures = 0;
         var serverFailures = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -76,7 +81,11 @@ public sealed partial class AgentService(
                     await Task.Delay(Backoff(applyFailures), time, stoppingToken);
                 }
 
-                received = await server.WatchAsync(seen, retry is null ? timings.WatchWait : TimeSpan.Zero, stoppingToken);
+                // A load balancer kept out for a port another process held is tried again while nothing else comes.
+                var wait = retry is not null ? TimeSpan.Zero
+                    : applier.KeepsOutHeldPorts ? TimeSpan.FromTicks(Math.Min(timings.WatchWait.Ticks, timings.HeldPortRetryInterval.Ticks))
+                    : timings.WatchWait;
+                received = await server.WatchAsync(seen, wait, stoppingToken);
                 serverFailures = 0;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
@@ -91,12 +100,18 @@ public sealed partial class AgentService(
 
             if ((received ?? retry) is not { } desired)
             {
+                if (applied is not null && applier.KeepsOutHeldPorts && await applier.RetryHeldPortsAsync(applied, stoppingToken))
+                {
+                    await HeartbeatAsync(stoppingToken);
+                }
+
                 continue;
             }
 
             seen = desired.Revision;
             var outcome = await applier.ApplyAsync(desired, stoppingToken);
             retry = outcome.Result == ApplyResult.Failed ? desired : null;
+            applied = outcome.Result == ApplyResult.Applied ? desired : applied;
             applyFailures = retry is null ? 0 : applyFailures + 1;
             if (retry is not null)
             {
@@ -131,8 +146,9 @@ public sealed partial class AgentService(
     {
         try
         {
-            var (backends, listeners) = await ReadStatsAsync(ct);
-            var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], [], supervisor.Restarts(), LoadBalancerErrors: applier.LoadBalancerErrors);
+            _stats ??= new HaproxyStatsReader(SendStatsAsync, time);
+            var (backends, listeners) = await _stats.ReadAsync(applier.Snapshot, ct);
+            var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], [], supervisor.Restarts(), LoadBalancerErrors: applier.LoadBalancerErrors, LastErrorRetried: applier.LastErrorRetried);
             // A server that asks for the whole picture gets it at once, not a heartbeat later.
             for (var round = 0; round < 2; round++)
             {
@@ -158,24 +174,22 @@ public sealed partial class AgentService(
         }
     }
 
-    /// <summary>
-    /// Frontends (listener counters) and servers (health) of haproxy's <c>show stat</c>, without its backend rows.
-    /// </summary>
-    private async Task<(IReadOnlyList<BackendHealthReport>, IReadOnlyList<ListenerCounters>)> ReadStatsAsync(CancellationToken ct)
+    /// <summary>One command on haproxy's stats socket; null when haproxy does not answer.</summary>
+    private async Task<string?> SendStatsAsync(string command, CancellationToken ct)
     {
         var socket = Path.Combine(state.Runtime, "haproxy.sock");
         if (!File.Exists(socket))
         {
-            return ([], []);
+            return null;
         }
 
         try
         {
-            return HaproxyStats.Parse(await Processes.Dataplane.SendAsync(socket, HaproxyStats.Command, ct));
+            return await Processes.Dataplane.SendAsync(socket, command, ct);
         }
         catch (System.Net.Sockets.SocketException)
         {
-            return ([], []);
+            return null;
         }
     }
 

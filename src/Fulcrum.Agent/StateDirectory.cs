@@ -27,6 +27,9 @@ public sealed class StateDirectory
 
     public string SnapshotFile => System.IO.Path.Combine(Path, "snapshot.json");
 
+    /// <summary>How often each data-plane program was restarted, kept across restarts of the agent.</summary>
+    public string RestartsFile => System.IO.Path.Combine(Path, "restarts.json");
+
     public string Generations => System.IO.Path.Combine(Path, "generations");
 
     /// <summary>The generation being served; data-plane processes are started on configs under this link.</summary>
@@ -42,12 +45,13 @@ public sealed class StateDirectory
     }
 
     /// <summary>
-    /// Drops the cached snapshot and every generation but the one <c>current</c> points at (a running haproxy may
-    /// still read from it): what an earlier enrolment served says nothing about what this one should.
+    /// Drops the cached snapshot, the restart counts and every generation but the one <c>current</c> points at (a
+    /// running haproxy may still read from it): what an earlier enrolment served says nothing about what this one should.
     /// </summary>
     public void ForgetServed()
     {
         File.Delete(SnapshotFile);
+        File.Delete(RestartsFile);
         var current = new FileInfo(Current).LinkTarget is { } target ? System.IO.Path.GetFullPath(target, Path) : null;
         foreach (var generation in new DirectoryInfo(Generations).GetDirectories().Where(d => d.FullName != current))
         {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Fulcrum.Core.Api;
 using Fulcrum.Lab;
+using Fulcrum.Lab.Network;
 using Xunit.Abstractions;
 
 namespace Fulcrum.EndToEnd.Tests;
@@ -17,7 +18,7 @@ public sealed class RuntimeChangeTests(RuntimeChangeTests.Fixture fixture, ITest
     [Fact]
     public Task Weight_SetToZeroThenThree_EffectiveWithoutANewWorker() => fixture.RunAsync(output, async lab =>
     {
-        var (lb, url, backends) = await ServeAsync(lab, "weight");
+        var (lb, url, backends) = await ServeAsync(lab, fixture.Client, "weight");
         using var http = fixture.Client.HttpClient(TimeSpan.FromSeconds(5), keepAlive: false);
         var workers = await WorkersAsync(lab);
 
@@ -35,7 +36,7 @@ public sealed class RuntimeChangeTests(RuntimeChangeTests.Fixture fixture, ITest
     [Fact]
     public Task DrainThenDisableThenEnable_EffectiveWithoutANewWorker() => fixture.RunAsync(output, async lab =>
     {
-        var (lb, url, backends) = await ServeAsync(lab, "drain");
+        var (lb, url, backends) = await ServeAsync(lab, fixture.Client, "drain");
         using var http = fixture.Client.HttpClient(TimeSpan.FromSeconds(5), keepAlive: false);
         var workers = await WorkersAsync(lab);
 
@@ -58,7 +59,7 @@ public sealed class RuntimeChangeTests(RuntimeChangeTests.Fixture fixture, ITest
     [Fact]
     public Task Address_MovedToAnotherHost_ServedThereWithoutANewWorker() => fixture.RunAsync(output, async lab =>
     {
-        var (lb, url, backends) = await ServeAsync(lab, "address");
+        var (lb, url, backends) = await ServeAsync(lab, fixture.Client, "address");
         using var http = fixture.Client.HttpClient(TimeSpan.FromSeconds(5), keepAlive: false);
         var workers = await WorkersAsync(lab);
 
@@ -70,7 +71,7 @@ public sealed class RuntimeChangeTests(RuntimeChangeTests.Fixture fixture, ITest
     });
 
     /// <summary>An http listener over be1 and be2 with equal weights, served on every node.</summary>
-    private async Task<(LoadBalancerResponse, string, List<BackendResponse>)> ServeAsync(LabDeployment lab, string name)
+    internal static async Task<(LoadBalancerResponse, string, List<BackendResponse>)> ServeAsync(LabDeployment lab, NamespaceSockets client, string name, object? healthCheck = null, Scheduler scheduler = Scheduler.RoundRobin)
     {
         var lb = await lab.CreateLoadBalancerAsync(name);
         var group = await lab.CreateGroupAsync(lb, name);
@@ -79,9 +80,9 @@ public sealed class RuntimeChangeTests(RuntimeChangeTests.Fixture fixture, ITest
             await lab.CreateBackendAsync(group, lab.Backends[0], LabDeployment.BackendHttpPort),
             await lab.CreateBackendAsync(group, lab.Backends[1], LabDeployment.BackendHttpPort),
         ];
-        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 80, defaultBackendGroupId = group.Id });
+        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 80, defaultBackendGroupId = group.Id, healthCheck, scheduler });
         var url = $"http://{lb.Vip}/";
-        using var http = fixture.Client.HttpClient(TimeSpan.FromSeconds(5), keepAlive: false);
+        using var http = client.HttpClient(TimeSpan.FromSeconds(5), keepAlive: false);
         await Traffic.WaitUntilServingAsync(lab, lb, http, url);
         await Eventually.TrueAsync(lab.SettledAsync, TimeSpan.FromSeconds(30), () => "the nodes never caught up");
         return (lb, url, backends);
@@ -91,13 +92,20 @@ public sealed class RuntimeChangeTests(RuntimeChangeTests.Fixture fixture, ITest
     /// PUTs the backend with <paramref name="change"/> over its current values, then sends requests until ten in a
     /// row are served as <paramref name="effective"/> says; returns the time from the call to the first of them.
     /// </summary>
-    private static async Task<TimeSpan> ChangeAsync(LabDeployment lab, BackendResponse backend, object change, HttpClient http, string url, Func<string, bool> effective)
+    private static Task<TimeSpan> ChangeAsync(LabDeployment lab, BackendResponse backend, object change, HttpClient http, string url, Func<string, bool> effective) =>
+        UntilEffectiveAsync(() => PutAsync(lab, backend, change), System.Text.Json.JsonSerializer.Serialize(change), http, url, effective);
+
+    /// <summary>
+    /// Calls <paramref name="act"/>, then sends requests until <paramref name="inARow"/> in a row are served as
+    /// <paramref name="effective"/> says; returns the time from the call to the first of them.
+    /// </summary>
+    internal static async Task<TimeSpan> UntilEffectiveAsync(Func<Task> act, string what, HttpClient http, string url, Func<string, bool> effective, int inARow = 10)
     {
         var clock = Stopwatch.StartNew();
-        await PutAsync(lab, backend, change);
+        await act();
         TimeSpan? since = null;
         var run = 0;
-        for (var i = 0; i < 2000 && run < 10; i++)
+        for (var i = 0; i < 2000 && run < inARow; i++)
         {
             var at = clock.Elapsed;
             if (effective(Traffic.FirstLine(await Traffic.GetAsync(http, url, System.Net.HttpStatusCode.OK))))
@@ -112,12 +120,12 @@ public sealed class RuntimeChangeTests(RuntimeChangeTests.Fixture fixture, ITest
             }
         }
 
-        Assert.True(run == 10, $"the change {System.Text.Json.JsonSerializer.Serialize(change)} never took effect through the VIP");
+        Assert.True(run == inARow, $"the change {what} never took effect through the VIP");
         return since!.Value;
     }
 
     /// <summary>PUTs the backend with <paramref name="change"/> over its current values.</summary>
-    private static async Task PutAsync(LabDeployment lab, BackendResponse backend, object change)
+    internal static async Task PutAsync(LabDeployment lab, BackendResponse backend, object change)
     {
         var current = await lab.GetAsync<BackendResponse>($"backends/{backend.Id}");
         var body = new Dictionary<string, object?>
@@ -139,7 +147,7 @@ public sealed class RuntimeChangeTests(RuntimeChangeTests.Fixture fixture, ITest
     }
 
     /// <summary>The current haproxy workers of every node, from its master's <c>show proc</c>.</summary>
-    private static async Task<List<string>> WorkersAsync(LabDeployment lab)
+    internal static async Task<List<string>> WorkersAsync(LabDeployment lab)
     {
         var workers = new List<string>();
         foreach (var node in lab.Nodes)

@@ -39,6 +39,9 @@ public sealed partial class Applier(
 
     public long? LastErrorRevision { get; private set; }
 
+    /// <summary>Whether <see cref="LastError"/> is a transient failure, retried, rather than a refusal of the revision.</summary>
+    public bool LastErrorRetried { get; private set; }
+
     /// <summary>The load balancers of the applied revision the node serves at their last good version or not at all, with why.</summary>
     public IReadOnlyList<LoadBalancerApplyError> LoadBalancerErrors { get; private set; } = [];
 
@@ -77,6 +80,49 @@ public sealed partial class Applier(
             _one.Release();
         }
     }
+
+    /// <summary>Whether a load balancer is kept out because another process held one of its ports: worth trying again.</summary>
+    public bool KeepsOutHeldPorts => LoadBalancerErrors.Any(IsHeldPort);
+
+    /// <summary>
+    /// Tries again, one at a time, each load balancer of <paramref name="desired"/> (the revision applied) kept out
+    /// because another process held one of its ports: the other process may have let it go, and nothing else would
+    /// bring the load balancer back until it changes. Each one whose trial applies is served from then on; true when
+    /// any came back.
+    /// </summary>
+    public async Task<bool> RetryHeldPortsAsync(ClusterSnapshot desired, CancellationToken ct)
+    {
+        await _one.WaitAsync(ct);
+        try
+        {
+            if (desired.Revision != AppliedRevision)
+            {
+                return false;
+            }
+
+            var kept = LoadBalancerErrors.ToDictionary(e => e.LoadBalancerId, StringComparer.Ordinal);
+            foreach (var culprit in LoadBalancerErrors.Where(IsHeldPort))
+            {
+                var trial = Mix(desired, Snapshot, desired.LoadBalancers.Select(lb => lb.Id).Where(id => !kept.ContainsKey(id) || id == culprit.LoadBalancerId), []);
+                if ((await ApplyOneAsync(trial, DownBackendIds, ct)).Result == ApplyResult.Applied)
+                {
+                    kept.Remove(culprit.LoadBalancerId);
+                    _refusedVersions.Remove(culprit.LoadBalancerId);
+                    LogHeldPortFreed(logger, culprit.LoadBalancerId);
+                }
+            }
+
+            var cameBack = kept.Count < LoadBalancerErrors.Count;
+            LoadBalancerErrors = [.. LoadBalancerErrors.Where(e => kept.ContainsKey(e.LoadBalancerId))];
+            return cameBack;
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private static bool IsHeldPort(LoadBalancerApplyError error) => error.Error.Contains(HeldPorts.InUse, StringComparison.Ordinal);
 
     /// <summary>Re-renders the served snapshot with a new set of down UDP backends (only nginx's files change).</summary>
     public async Task UseDownBackendsAsync(IReadOnlySet<string> down, CancellationToken ct)
@@ -136,9 +182,11 @@ public sealed partial class Applier(
             }
 
             Write(generation, config);
-            // Backends' addresses, weights or admin states only change through haproxy's runtime API; haproxy's file
-            // then differs from the validated one in those values only, and haproxy -c (the slow part) is skipped.
-            var runtimeChanges = Snapshot is { } served ? RuntimeChanges.Plan(served, snapshot) : null;
+            // Backends only changed go through haproxy's runtime API; haproxy's file then differs from the validated
+            // one in server lines only, written as every other one, and haproxy -c (the slow part) is skipped.
+            var runtimeChanges = Snapshot is { } served
+                ? RuntimeChanges.Plan(served, snapshot, config.Haproxy.FirstOrDefault(f => f.Path == RenderedConfig.HaproxyConfig)?.Content ?? "")
+                : null;
             if (await dataplane.ValidateAsync(generation, ct, haproxy: runtimeChanges is not { Count: > 0 }) is { } refusal)
             {
                 return NotApplied(ApplyResult.Refused, snapshot.Revision, generation, refusal);
@@ -263,12 +311,14 @@ public sealed partial class Applier(
             AppliedRevision = outcome.Revision;
             LastError = null;
             LastErrorRevision = null;
+            LastErrorRetried = false;
             LoadBalancerErrors = culprits;
         }
         else
         {
             LastError = outcome.Error;
             LastErrorRevision = outcome.Revision;
+            LastErrorRetried = outcome.Result == ApplyResult.Failed;
         }
 
         return outcome;
@@ -444,6 +494,9 @@ public sealed partial class Applier(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Revision {Revision}: load balancer {LoadBalancerId} is refused and kept at its last good version (or left out); every other one is served: {Reason}")]
     private static partial void LogLoadBalancerRefused(ILogger logger, long revision, string loadBalancerId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Load balancer {LoadBalancerId}: the port another process held is free again; it is served")]
+    private static partial void LogHeldPortFreed(ILogger logger, string loadBalancerId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not bring the data plane back to the served generation: {Reason}")]
     private static partial void LogRollBackFailed(ILogger logger, string reason);

@@ -12,12 +12,15 @@ namespace Fulcrum.Agent.Apply;
 /// </summary>
 public static class HeldPorts
 {
+    /// <summary>How a listener whose port another process holds is described: that one is tried again by itself.</summary>
+    public const string InUse = "the port is already in use on the node, by another process";
+
     public static string Describe(SnapshotLoadBalancer desired, ClusterSnapshot? served)
     {
         var serving = (served?.LoadBalancers ?? []).SelectMany(lb => lb.Listeners.Select(l => (lb.Vip, l.Port, l.Protocol == ListenerProtocol.Udp))).ToHashSet();
         var held = desired.Listeners
             .Where(l => l.Enabled && !serving.Contains((desired.Vip, l.Port, l.Protocol == ListenerProtocol.Udp)) && IsHeld(desired.Vip, l.Port, l.Protocol == ListenerProtocol.Udp))
-            .Select(l => $"listener {l.Id} ({desired.Vip}:{l.Port}): the port is already in use on the node, by another process");
+            .Select(l => $"listener {l.Id} ({desired.Vip}:{l.Port}): {InUse}");
         return string.Join("\n", held);
     }
 

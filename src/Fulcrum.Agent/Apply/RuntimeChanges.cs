@@ -12,47 +12,115 @@ namespace Fulcrum.Agent.Apply;
 /// <param name="Server">The server's name: the backend's id.</param>
 /// <param name="Weight">The weight haproxy uses: 0 while draining.</param>
 /// <param name="Disabled">In maintenance: the backend's admin state is disabled.</param>
-public sealed record RuntimeServer(string Backend, string Server, string Address, int Port, int Weight, bool Disabled);
-
-/// <summary>A server whose address, weight or admin state moves from <see cref="Before"/> to <see cref="After"/>.</summary>
-public sealed record RuntimeServerChange(RuntimeServer Before, RuntimeServer After)
+/// <param name="Backup">A backup server, used only when no other server is up.</param>
+public sealed record RuntimeServer(string Backend, string Server, string Address, int Port, int Weight, bool Disabled, bool Backup = false)
 {
-    /// <summary>haproxy's runtime API commands that take <see cref="Before"/> to <see cref="After"/>.</summary>
+    public string Name => $"{Backend}/{Server}";
+}
+
+/// <summary>
+/// A server that moves from <see cref="Before"/> to <see cref="After"/>: added when there is no before, removed when
+/// there is no after, changed in place otherwise.
+/// </summary>
+/// <param name="AddArguments">
+/// For a server to add: everything after its name in <c>add server</c>, as the rendered file's <c>server</c> line and
+/// its backend's <c>default-server</c> say — haproxy 2.6 applies no <c>default-server</c> to a server added at runtime.
+/// </param>
+public sealed record RuntimeServerChange(RuntimeServer? Before, RuntimeServer? After, string? AddArguments = null)
+{
+    /// <summary>Whether the server is deleted (and maybe added again): the backup flag cannot be changed at runtime.</summary>
+    public bool Deletes => Before is not null && (After is null || After.Backup != Before.Backup);
+
+    /// <summary>Whether the server is added (or added again).</summary>
+    public bool Adds => After is not null && (Before is null || After.Backup != Before.Backup);
+
+    /// <summary>
+    /// The runtime API commands that take haproxy from <see cref="Before"/> to <see cref="After"/>, save the
+    /// <c>del server</c> of a deleted one (see <see cref="DeleteCommand"/>), which haproxy refuses while it has
+    /// connections: maintenance first, its sessions shut, then deleted once they are gone.
+    /// </summary>
     public IEnumerable<string> Commands()
     {
-        var name = $"{After.Backend}/{After.Server}";
-        if (After.Disabled && !Before.Disabled)
+        if (Deletes)
         {
-            yield return $"set server {name} state maint";
+            yield return $"set server {Before!.Name} state maint";
+            yield return $"shutdown sessions server {Before.Name}";
+            yield break;
         }
 
-        if (After.Address != Before.Address || After.Port != Before.Port)
+        if (Before is null)
         {
-            yield return $"set server {name} addr {After.Address} port {After.Port.ToString(CultureInfo.InvariantCulture)}";
+            yield break;
         }
 
-        if (After.Weight != Before.Weight)
+        foreach (var command in InPlace(Before, After!))
         {
-            yield return $"set server {name} weight {After.Weight.ToString(CultureInfo.InvariantCulture)}";
+            yield return command;
+        }
+    }
+
+    /// <summary>The commands after a deleted server is gone: adding it, again when only its backup flag changed.</summary>
+    public IEnumerable<string> AddCommands()
+    {
+        if (!Adds)
+        {
+            yield break;
         }
 
-        if (!After.Disabled && Before.Disabled)
+        // A server added at runtime starts in maintenance with its checks off.
+        yield return $"add server {After!.Name} {AddArguments}";
+        if (AddArguments!.Split(' ').Contains("check"))
         {
-            yield return $"set server {name} state ready";
+            yield return $"enable health {After.Name}";
+        }
+
+        if (!After.Disabled)
+        {
+            yield return $"set server {After.Name} state ready";
+        }
+    }
+
+    public string? DeleteCommand => Deletes ? $"del server {Before!.Name}" : null;
+
+    private static IEnumerable<string> InPlace(RuntimeServer before, RuntimeServer after)
+    {
+        if (after.Disabled && !before.Disabled)
+        {
+            yield return $"set server {after.Name} state maint";
+        }
+
+        if (after.Address != before.Address || after.Port != before.Port)
+        {
+            yield return $"set server {after.Name} addr {after.Address} port {after.Port.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        if (after.Weight != before.Weight)
+        {
+            yield return $"set server {after.Name} weight {after.Weight.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        if (!after.Disabled && before.Disabled)
+        {
+            yield return $"set server {after.Name} state ready";
         }
     }
 }
 
 /// <summary>
 /// Whether a new snapshot differs from the served one only in what haproxy's runtime API can change without a
-/// reload — a backend's address, port, weight and admin state — and which servers change. Decided on the snapshots,
-/// not on the rendered text: everything but those four fields of existing backends must be equal, so a backend
-/// added, removed or reordered, a backup flag, a listener or anything else changed means a reload.
+/// reload — the backends of existing groups: added, removed, switched to or from backup, their address, port, weight
+/// and admin state — and which servers change. Decided on the snapshots: everything else must be equal, so a listener,
+/// a group, a health check or anything else changed means a reload. Servers are matched by name (the backend's id),
+/// as haproxy's server-state file matches them on the next reload: a server added at runtime keeps its state there
+/// whatever its position in the file.
 /// </summary>
 public static class RuntimeChanges
 {
-    /// <summary>The servers to change in place, or null when only a reload can take haproxy to <paramref name="next"/>.</summary>
-    public static IReadOnlyList<RuntimeServerChange>? Plan(ClusterSnapshot served, ClusterSnapshot next)
+    /// <summary>
+    /// The servers to change in place, or null when only a reload can take haproxy to <paramref name="next"/>.
+    /// </summary>
+    /// <param name="nextConfig">haproxy's configuration rendered for <paramref name="next"/>, whose server lines servers are added with.</param>
+    public static IReadOnlyList<RuntimeServerChange>? Plan(ClusterSnapshot served, ClusterSnapshot next, string nextConfig)
     {
         if (Shape(served) != Shape(next))
         {
@@ -62,25 +130,72 @@ public static class RuntimeChanges
         var before = Servers(served);
         var after = Servers(next);
         var changes = new List<RuntimeServerChange>();
+        Dictionary<string, string>? lines = null;
         foreach (var (key, server) in after)
         {
-            var old = before[key];
-            if (old != server)
+            before.TryGetValue(key, out var old);
+            if (old == server)
             {
-                // haproxy's static algorithm (balance source) takes weights of 0 % or 100 % only at runtime.
-                if (old.Weight != server.Weight && key.SourceIp)
+                continue;
+            }
+
+            var change = new RuntimeServerChange(old, server);
+            if (change.Adds)
+            {
+                lines ??= AddArguments(nextConfig);
+                // haproxy 2.6 takes no cookie on a server added at runtime: a cookie-sticky backend is reloaded.
+                if (!lines.TryGetValue(server.Name, out var arguments) || arguments.Split(' ').Contains("cookie"))
                 {
                     return null;
                 }
 
-                changes.Add(new RuntimeServerChange(old, server));
+                change = change with { AddArguments = arguments };
             }
+
+            changes.Add(change);
         }
 
+        changes.AddRange(before.Where(b => !after.ContainsKey(b.Key)).Select(b => new RuntimeServerChange(b.Value, null)));
         return changes;
     }
 
-    /// <summary>The snapshot with the fields a runtime change may touch blanked out, and no revision.</summary>
+    /// <summary>
+    /// The <c>add server</c> arguments of every server line of every backend section: the line's own after the name,
+    /// then the backend's <c>default-server</c> settings. <c>disabled</c> is left out: an added server starts in
+    /// maintenance anyway, and <c>disabled</c> would put it in a configured maintenance the runtime API cannot end.
+    /// </summary>
+    public static Dictionary<string, string> AddArguments(string config)
+    {
+        var servers = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? backend = null;
+        string[] defaults = [];
+        foreach (var line in config.Split('\n'))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 0)
+            {
+                continue;
+            }
+
+            if (!char.IsWhiteSpace(line[0]))
+            {
+                backend = fields is ["backend", var name, ..] ? name : null;
+                defaults = [];
+            }
+            else if (backend is not null && fields is ["default-server", .. var settings])
+            {
+                defaults = settings;
+            }
+            else if (backend is not null && fields is ["server", var server, .. var arguments])
+            {
+                servers[$"{backend}/{server}"] = string.Join(' ', arguments.Where(a => a != "disabled").Concat(defaults));
+            }
+        }
+
+        return servers;
+    }
+
+    /// <summary>The snapshot with the backends of every group left out, and no revision.</summary>
     private static string Shape(ClusterSnapshot snapshot) => JsonSerializer.Serialize(
         snapshot with
         {
@@ -89,25 +204,19 @@ public static class RuntimeChanges
             [
                 .. snapshot.LoadBalancers.Select(lb => lb with
                 {
-                    BackendGroups =
-                    [
-                        .. lb.BackendGroups.Select(g => g with
-                        {
-                            Backends = [.. g.Backends.Select(b => b with { Address = "", Port = 0, Weight = 0, AdminState = BackendAdminState.Enabled })],
-                        }),
-                    ],
+                    BackendGroups = [.. lb.BackendGroups.Select(g => g with { Backends = [] })],
                 }),
             ],
         },
         FulcrumJson.Options);
 
     /// <summary>
-    /// Every server of every haproxy backend, as the renderer writes them: enabled tcp, http and https listeners of
-    /// enabled load balancers, each with its default group and the groups of its enabled forward rules.
+    /// Every server of every haproxy backend, by name, as the renderer writes them: enabled tcp, http and https
+    /// listeners of enabled load balancers, each with its default group and the groups of its enabled forward rules.
     /// </summary>
-    private static Dictionary<ServerKey, RuntimeServer> Servers(ClusterSnapshot snapshot)
+    private static Dictionary<(string Backend, string Server), RuntimeServer> Servers(ClusterSnapshot snapshot)
     {
-        var servers = new Dictionary<ServerKey, RuntimeServer>();
+        var servers = new Dictionary<(string, string), RuntimeServer>();
         foreach (var lb in snapshot.LoadBalancers.Where(lb => lb.Enabled))
         {
             foreach (var listener in lb.Listeners.Where(l => l.Enabled && l.Protocol is not ListenerProtocol.Udp))
@@ -118,14 +227,13 @@ public static class RuntimeChanges
                     .Distinct(StringComparer.Ordinal);
                 foreach (var group in groupIds.Select(id => lb.BackendGroups.FirstOrDefault(g => g.Id == id)).OfType<SnapshotBackendGroup>())
                 {
-                    for (var i = 0; i < group.Backends.Count; i++)
+                    var name = $"{listener.Id}_{group.Id}";
+                    foreach (var backend in group.Backends)
                     {
-                        var backend = group.Backends[i];
-                        var name = $"{listener.Id}_{group.Id}";
                         var address = IPAddress.TryParse(backend.Address, out var parsed) ? parsed.ToString() : backend.Address;
                         var weight = backend.AdminState is BackendAdminState.Drain ? 0 : backend.Weight;
-                        servers[new ServerKey(name, i, listener.Scheduler is Scheduler.SourceIp)] =
-                            new RuntimeServer(name, backend.Id, address, backend.Port, weight, backend.AdminState is BackendAdminState.Disabled);
+                        servers[(name, backend.Id)] = new RuntimeServer(
+                            name, backend.Id, address, backend.Port, weight, backend.AdminState is BackendAdminState.Disabled, backend.Backup);
                     }
                 }
             }
@@ -133,6 +241,4 @@ public static class RuntimeChanges
 
         return servers;
     }
-
-    private sealed record ServerKey(string Backend, int Index, bool SourceIp);
 }

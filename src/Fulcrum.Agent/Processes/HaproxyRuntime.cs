@@ -17,6 +17,11 @@ public sealed partial class HaproxyRuntime(StateDirectory state, ILogger<Haproxy
 
     private string StatsSocket => Path.Combine(state.Runtime, "haproxy.sock");
 
+    /// <summary>How often a removed server's <c>del server</c> is tried while its last connections close.</summary>
+    private const int DeleteAttempts = 40;
+
+    private static readonly TimeSpan DeleteRetryDelay = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
     /// Makes <paramref name="changes"/> (see <see cref="RuntimeChanges.Plan"/>) to the running haproxy without a
     /// reload; false when they are not all confirmed and a reload is needed.
@@ -30,19 +35,24 @@ public sealed partial class HaproxyRuntime(StateDirectory state, ILogger<Haproxy
 
         try
         {
-            foreach (var line in Lines(changes.SelectMany(c => c.Commands())))
+            await SendAllAsync(changes.SelectMany(c => c.Commands()), ct);
+            // A removed server goes once its sessions are shut; haproxy refuses del server while one is still open.
+            var deleting = changes.Where(c => c.Deletes).ToList();
+            for (var attempt = 0; deleting.Count > 0 && attempt < DeleteAttempts; attempt++)
             {
-                await Dataplane.SendAsync(StatsSocket, line, ct);
+                if (attempt > 0)
+                {
+                    await Task.Delay(DeleteRetryDelay, ct);
+                }
+
+                await SendAllAsync(deleting.Select(c => c.DeleteCommand!), ct);
+                var present = Present(await StateAsync(deleting.Select(c => c.Before!.Backend), ct));
+                deleting = [.. deleting.Where(c => present.ContainsKey((c.Before!.Backend, c.Before.Server)))];
             }
 
-            var backends = changes.Select(c => c.After.Backend).Distinct(StringComparer.Ordinal).Select(b => $"show servers state {b}");
-            var answers = new List<string>();
-            foreach (var line in Lines(backends))
-            {
-                answers.Add(await Dataplane.SendAsync(StatsSocket, line, ct));
-            }
-
-            if (Unconfirmed(changes, string.Concat(answers)) is { } refused)
+            await SendAllAsync(changes.SelectMany(c => c.AddCommands()), ct);
+            var backends = changes.Select(c => (c.After ?? c.Before)!.Backend);
+            if (Unconfirmed(changes, await StateAsync(backends, ct)) is { } refused)
             {
                 LogUnconfirmed(logger, refused.Backend, refused.Server);
                 return false;
@@ -56,6 +66,26 @@ public sealed partial class HaproxyRuntime(StateDirectory state, ILogger<Haproxy
 
         LogChanged(logger, changes.Count);
         return true;
+    }
+
+    private async Task SendAllAsync(IEnumerable<string> commands, CancellationToken ct)
+    {
+        foreach (var line in Lines(commands))
+        {
+            await Dataplane.SendAsync(StatsSocket, line, ct);
+        }
+    }
+
+    /// <summary><c>show servers state</c> of each of <paramref name="backends"/>.</summary>
+    private async Task<string> StateAsync(IEnumerable<string> backends, CancellationToken ct)
+    {
+        var answers = new List<string>();
+        foreach (var line in Lines(backends.Distinct(StringComparer.Ordinal).Select(b => $"show servers state {b}")))
+        {
+            answers.Add(await Dataplane.SendAsync(StatsSocket, line, ct));
+        }
+
+        return string.Concat(answers);
     }
 
     /// <summary>Commands joined with ';' (which haproxy's CLI runs in turn) into lines of at most <see cref="MaxLineLength"/>.</summary>
@@ -81,9 +111,31 @@ public sealed partial class HaproxyRuntime(StateDirectory state, ILogger<Haproxy
 
     /// <summary>
     /// The first server that <c>show servers state</c> does not show as planned (address, port, weight and forced
-    /// maintenance), or null when every change took.
+    /// maintenance; a removed one not at all), or null when every change took.
     /// </summary>
     public static RuntimeServer? Unconfirmed(IReadOnlyList<RuntimeServerChange> changes, string serversState)
+    {
+        var seen = Present(serversState);
+        foreach (var change in changes)
+        {
+            if (change.After is not { } wanted)
+            {
+                if (seen.ContainsKey((change.Before!.Backend, change.Before.Server)))
+                {
+                    return change.Before;
+                }
+            }
+            else if (!seen.TryGetValue((wanted.Backend, wanted.Server), out var actual) || actual != wanted with { Backup = false })
+            {
+                return wanted;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The servers <c>show servers state</c> shows; the backup flag is not part of its answer.</summary>
+    private static Dictionary<(string, string), RuntimeServer> Present(string serversState)
     {
         var seen = new Dictionary<(string, string), RuntimeServer>();
         Dictionary<string, int>? columns = null;
@@ -110,7 +162,7 @@ public sealed partial class HaproxyRuntime(StateDirectory state, ILogger<Haproxy
             }
         }
 
-        return changes.Select(c => c.After).FirstOrDefault(wanted => !seen.TryGetValue((wanted.Backend, wanted.Server), out var actual) || actual != wanted);
+        return seen;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Changed {Count} servers through haproxy's runtime API, without a reload")]

@@ -1,4 +1,5 @@
 using Fulcrum.Agent.Apply;
+using Fulcrum.Core.Api;
 using Fulcrum.Dataplane.Keepalived;
 
 namespace Fulcrum.Agent.Processes;
@@ -61,6 +62,10 @@ public sealed class NodeProcesses(StateDirectory state, Applier applier, TimePro
 
         return true;
     }
+
+    public IReadOnlyList<ProcessRestarts> SavedRestarts() => StateDirectory.Read<List<ProcessRestarts>>(state.RestartsFile) ?? [];
+
+    public void SaveRestarts(IReadOnlyList<ProcessRestarts> restarts) => StateDirectory.WritePrivate(state.RestartsFile, restarts);
 
     /// <summary>keepalived follows this file by inotify (<c>track_file</c>): a non-zero value is a FAULT, without waiting for a script.</summary>
     public void TakePartInVrrp(bool healthy) =>

@@ -18,13 +18,19 @@ public interface ISupervisedProcesses
 
     /// <summary>Whether keepalived may hold the VIPs on this node: false puts the node's VRRP instance in FAULT at once.</summary>
     void TakePartInVrrp(bool healthy);
+
+    /// <summary>The restarts counted before the agent itself last started.</summary>
+    IReadOnlyList<ProcessRestarts> SavedRestarts();
+
+    void SaveRestarts(IReadOnlyList<ProcessRestarts> restarts);
 }
 
 /// <summary>
 /// Keeps haproxy, nginx and keepalived running: it learns each one's pid, is told by the kernel the moment one exits,
-/// and starts it again on the generation being served. Every restart is counted for the heartbeat. A node whose
-/// haproxy cannot be started gives up its VIPs at once (keepalived watches the file the agent writes), keeps trying
-/// with a growing delay, and takes part in VRRP again — by its normal rules — once haproxy runs.
+/// and starts it again on the generation being served. Every restart is counted for the heartbeat, and the counts are
+/// kept across restarts of the agent itself. A node whose haproxy or nginx cannot be started gives up its VIPs at once
+/// (keepalived watches the file the agent writes), keeps trying with a growing delay, and takes part in VRRP again —
+/// by its normal rules — once both run.
 /// </summary>
 public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvider time, ILogger<Supervisor> logger) : BackgroundService
 {
@@ -33,6 +39,9 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>The programs that serve the VIPs' traffic: without one of them the node must not hold the VIPs.</summary>
+    private static readonly string[] Serving = ["haproxy", "nginx"];
 
     private readonly Dictionary<string, int> _watched = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProcessRestarts> _restarts = new(StringComparer.Ordinal);
@@ -51,6 +60,14 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        lock (_restarts)
+        {
+            foreach (var restart in processes.SavedRestarts())
+            {
+                _restarts[restart.Tool] = restart;
+            }
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             Adopt(processes.Running());
@@ -62,6 +79,11 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
                 _missing.Add(tool);
                 Record(tool, $"{tool} (pid {pid}) exited");
                 LogExited(logger, tool, pid);
+            }
+
+            if (exited.Count > 0)
+            {
+                Save();
             }
 
             if (_missing.Count > 0)
@@ -85,7 +107,7 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
             _failedAttempts = 0;
         }
 
-        TakePart(!_missing.Contains("haproxy"));
+        TakePart(!Serving.Any(_missing.Contains));
     }
 
     private async Task StartMissingAsync(CancellationToken ct)
@@ -121,6 +143,7 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
             }
         }
 
+        Save();
         Adopt(running);
         if (_missing.Count > 0)
         {
@@ -148,6 +171,18 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
     {
         var ceiling = Math.Min(MaxRetry.TotalMilliseconds, FirstRetry.TotalMilliseconds * Math.Pow(2, Math.Min(_failedAttempts, 10)));
         return TimeSpan.FromMilliseconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    private void Save()
+    {
+        try
+        {
+            processes.SaveRestarts(Restarts());
+        }
+        catch (IOException e)
+        {
+            LogNotSaved(logger, e.Message);
+        }
     }
 
     private void Record(string tool, string reason)
@@ -180,6 +215,9 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
     [LoggerMessage(Level = LogLevel.Error, Message = "{Tool} could not be started again; retrying: {Reason}")]
     private static partial void LogStartFailed(ILogger logger, string tool, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "haproxy is not running: this node gives up its VIPs until it is")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "haproxy or nginx is not running: this node gives up its VIPs until both are")]
     private static partial void LogVipsGivenUp(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the restart counts; they start again from these if the agent restarts: {Reason}")]
+    private static partial void LogNotSaved(ILogger logger, string reason);
 }

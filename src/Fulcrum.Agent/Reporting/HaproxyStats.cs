@@ -10,9 +10,6 @@ namespace Fulcrum.Agent.Reporting;
 /// </summary>
 public static class HaproxyStats
 {
-    /// <summary>Frontends (type 1) and servers (type 4) of every proxy: backend rows are not read at all.</summary>
-    public const string Command = "show stat -1 5 -1";
-
     public static (IReadOnlyList<BackendHealthReport> Backends, IReadOnlyList<ListenerCounters> Listeners) Parse(string csv)
     {
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -35,6 +35,10 @@ public sealed record AgentJoinResponse(string NodeId, string ClusterId, string C
 /// <param name="AppliedRevision">The revision the node serves.</param>
 /// <param name="LastError">The validator's message for the last revision that failed to apply, if the node still serves an older one.</param>
 /// <param name="LastErrorRevision">The revision <paramref name="LastError"/> is about.</param>
+/// <param name="LastErrorRetried">
+/// <paramref name="LastError"/> is a transient failure (a reload that timed out, a socket that did not answer), not a
+/// refusal of the revision: the node tries it again until it applies, and its load balancers stay PENDING meanwhile.
+/// </param>
 /// <param name="Backends">Every backend the node checks. Only the MASTER's report counts while a MASTER is online; backends of the cluster left out are shown UNKNOWN.</param>
 /// <param name="Listeners">Every listener the node serves; the node's counters of listeners left out are dropped.</param>
 /// <param name="Restarts">The data-plane programs the agent found dead and started again since it started itself, one entry per program at most; none is the same as an empty list.</param>
@@ -61,7 +65,8 @@ public sealed record NodeReport(
     IReadOnlyList<ProcessRestarts>? Restarts = null,
     bool Changes = false,
     IReadOnlyList<string>? StoppedListeners = null,
-    IReadOnlyList<LoadBalancerApplyError>? LoadBalancerErrors = null);
+    IReadOnlyList<LoadBalancerApplyError>? LoadBalancerErrors = null,
+    bool LastErrorRetried = false);
 
 /// <summary>The server's answer to a heartbeat.</summary>
 /// <param name="WholeReportWanted">

@@ -19,6 +19,13 @@ public sealed partial class HaproxyRenderer
             Scheduler.SourceIp => "source",
             _ => "roundrobin",
         });
+        if (listener.Scheduler is Scheduler.SourceIp)
+        {
+            // Consistent hashing makes balance source dynamic: weights change and servers are added or removed at
+            // runtime without a reload, and a server coming or going moves only its own share of clients.
+            _config.Line("hash-type", "consistent");
+        }
+
         if (timeouts.ConnectMs is { } connect)
         {
             _config.Line("timeout", "connect", HaproxyText.Duration(connect));

@@ -123,6 +123,7 @@ public static class AgentApi
             .SetProperty(n => n.AppliedRevision, report.AppliedRevision)
             .SetProperty(n => n.LastError, report.LastError)
             .SetProperty(n => n.LastErrorRevision, report.LastErrorRevision)
+            .SetProperty(n => n.LastErrorRetried, report.LastErrorRetried)
             .SetProperty(n => n.LoadBalancerErrors, Heartbeats.LoadBalancerErrorsJson(report.LoadBalancerErrors))
             .SetProperty(n => n.VrrpState, report.VrrpState)
             .SetProperty(n => n.AgentVersion, report.Versions.Agent)

@@ -18,8 +18,9 @@ public sealed record LoadBalancerStatus(ProvisioningStatus Provisioning, Operati
 public sealed record LoadBalancerProgress(ProvisioningStatus Provisioning, int OnlineNodes, int AppliedNodes, string? Error);
 
 /// <summary>
-/// Derives load balancer statuses from what the nodes report. Provisioning: ERROR when an online node failed to apply
-/// a revision that contains the load balancer's last change (and still serves an older one), or reports this load
+/// Derives load balancer statuses from what the nodes report. Provisioning: ERROR when an online node refused a
+/// revision that contains the load balancer's last change (and still serves an older one) — a transient failure the
+/// node retries leaves it PENDING — or reports this load
 /// balancer refused at or after its last change while serving every other one; ACTIVE once every online node applied
 /// it, else PENDING. A node refusing some other load balancer's change leaves this one ACTIVE.
 /// Operating: OFFLINE when disabled or no node is online, ERROR when provisioning failed or every checked backend is
@@ -51,7 +52,7 @@ public sealed class LoadBalancerStatuses(FulcrumDbContext db, TimeProvider time,
     {
         var error = onlineNodes
             .Select(n => Heartbeats.LoadBalancerErrors(n.LoadBalancerErrors).FirstOrDefault(e => e.LoadBalancerId == lb.Id && e.Revision >= lb.Revision)?.Error
-                ?? (n.AppliedRevision < lb.Revision && n.LastErrorRevision >= lb.Revision ? n.LastError : null))
+                ?? (n.AppliedRevision < lb.Revision && n.LastErrorRevision >= lb.Revision && !n.LastErrorRetried ? n.LastError : null))
             .FirstOrDefault(e => e is not null);
         var provisioning = onlineNodes switch
         {

@@ -30,6 +30,9 @@ public sealed class Node : Resource, IWritable<NodeUpdateRequest>
     /// <summary>The revision the agent failed to apply, with <see cref="LastError"/>.</summary>
     public long? LastErrorRevision { get; set; }
 
+    /// <summary>Whether <see cref="LastError"/> is a transient failure the agent retries: no load balancer's fault.</summary>
+    public bool LastErrorRetried { get; set; }
+
     /// <summary>The load balancers the node could not serve as desired, as reported (JSON of <see cref="LoadBalancerApplyError"/>s); null: none.</summary>
     public string? LoadBalancerErrors { get; set; }
 

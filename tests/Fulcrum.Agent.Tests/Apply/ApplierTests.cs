@@ -30,7 +30,7 @@ public sealed class ApplierTests : IDisposable
         var outcome = await _node.Applier.ApplyAsync(TestNode.Snapshot(2, 80, 81), CancellationToken.None);
 
         Assert.Equal(ApplyResult.Refused, outcome.Result);
-        Assert.Equal((1L, "haproxy: [ALERT] proxy 'global': cannot load", 2L), (_node.Applier.AppliedRevision, _node.Applier.LastError, _node.Applier.LastErrorRevision));
+        Assert.Equal((1L, "haproxy: [ALERT] proxy 'global': cannot load", 2L, false), (_node.Applier.AppliedRevision, _node.Applier.LastError, _node.Applier.LastErrorRevision, _node.Applier.LastErrorRetried));
         Assert.Equal(outcome.Error, _node.Applier.LastError);
         Assert.Empty(_node.Applier.LoadBalancerErrors);
         Assert.Equal(served, _node.Current);
@@ -48,7 +48,7 @@ public sealed class ApplierTests : IDisposable
         var outcome = await _node.Applier.ApplyAsync(TestNode.Snapshot(2, 80, 81), CancellationToken.None);
 
         Assert.Equal(ApplyResult.Failed, outcome.Result);
-        Assert.Equal((1L, 2L), (_node.Applier.AppliedRevision, _node.Applier.LastErrorRevision));
+        Assert.Equal((1L, 2L, true), (_node.Applier.AppliedRevision, _node.Applier.LastErrorRevision, _node.Applier.LastErrorRetried));
         Assert.Contains("not confirmed", _node.Applier.LastError, StringComparison.Ordinal);
         Assert.Equal(served, _node.Current);
     }

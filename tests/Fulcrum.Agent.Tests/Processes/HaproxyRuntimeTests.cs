@@ -52,6 +52,23 @@ public sealed class HaproxyRuntimeTests
     }
 
     [Fact]
+    public void Unconfirmed_RemovedServerStillShown_ThatServer()
+    {
+        var removed = new RuntimeServerChange(Before with { Server = "be-two" }, null);
+
+        Assert.Equal(removed.Before, HaproxyRuntime.Unconfirmed([removed], State()));
+        Assert.Null(HaproxyRuntime.Unconfirmed([new RuntimeServerChange(Before with { Server = "be-gone" }, null)], State()));
+    }
+
+    [Fact]
+    public void Unconfirmed_AddedAsBackup_ConfirmedByAddressPortWeightAndState()
+    {
+        var added = new RuntimeServerChange(null, Before with { Address = "198.18.1.12", Port = 9090, Weight = 3, Backup = true }, "198.18.1.12:9090 weight 3 backup");
+
+        Assert.Null(HaproxyRuntime.Unconfirmed([added], State()));
+    }
+
+    [Fact]
     public void Lines_ManyCommands_JoinedBySemicolonsInLinesHaproxyAccepts()
     {
         var commands = Enumerable.Range(0, 1000).Select(i => $"set server lsn-3kq9z0c4m1x7t2ab_bg-3kq9z0c4m1x7t2ab/be-3kq9z0c4m1x7t2{i:d3} weight 7").ToList();

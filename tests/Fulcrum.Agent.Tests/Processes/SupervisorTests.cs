@@ -68,6 +68,55 @@ public sealed class SupervisorTests
     }
 
     [Fact]
+    public async Task Exit_OfNginxThatCannotBeStarted_GivesUpTheVipsAtOnce_AndTakesPartAgainOnceItRuns()
+    {
+        var time = new FakeTimeProvider();
+        var processes = new FakeProcesses(time);
+        using var supervisor = new Supervisor(processes, time, NullLogger<Supervisor>.Instance);
+        await supervisor.StartAsync(CancellationToken.None);
+        await processes.NextWaitAsync();
+
+        processes.StartFailure = "nginx did not start (exit 1): bind() failed";
+        processes.Kill("nginx");
+        Assert.Equal([100, 300], (await processes.NextWaitAsync()).Order());
+        Assert.Equal([true, false], processes.Vrrp);
+
+        processes.StartFailure = null;
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal([100, 300, 301], (await processes.NextWaitAsync()).Order());
+
+        Assert.Equal([true, false, true], processes.Vrrp);
+        await supervisor.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Restarts_CountedBeforeTheAgentRestarted_CountOn()
+    {
+        var time = new FakeTimeProvider();
+        var processes = new FakeProcesses(time);
+        using (var first = new Supervisor(processes, time, NullLogger<Supervisor>.Instance))
+        {
+            await first.StartAsync(CancellationToken.None);
+            await processes.NextWaitAsync();
+            processes.Kill("haproxy");
+            await processes.NextWaitAsync();
+            await first.StopAsync(CancellationToken.None);
+        }
+
+        using var second = new Supervisor(processes, time, NullLogger<Supervisor>.Instance);
+        await second.StartAsync(CancellationToken.None);
+        await processes.NextWaitAsync();
+        Assert.Equal(1, Assert.Single(second.Restarts()).Count);
+        processes.Kill("haproxy");
+        await processes.NextWaitAsync();
+
+        var restart = Assert.Single(second.Restarts());
+        Assert.Equal(2, restart.Count);
+        Assert.Equal("haproxy (pid 301) exited; started again (pid 302)", restart.LastReason);
+        await second.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Exit_OfNginxOrKeepalived_IsRestartedWithoutGivingUpTheVips()
     {
         var time = new FakeTimeProvider();
@@ -116,6 +165,7 @@ public sealed class SupervisorTests
         private readonly Channel<IReadOnlyList<int>> _waits = Channel.CreateUnbounded<IReadOnlyList<int>>();
         private TaskCompletionSource<IReadOnlyList<int>> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _nextPid = 301;
+        private string _saved = "[]";
 
         public string? StartFailure { get; set; }
 
@@ -161,6 +211,12 @@ public sealed class SupervisorTests
         }
 
         public void TakePartInVrrp(bool healthy) => Vrrp.Add(healthy);
+
+        /// <summary>As the state directory keeps them: JSON, read back by the next supervisor.</summary>
+        public IReadOnlyList<ProcessRestarts> SavedRestarts() =>
+            System.Text.Json.JsonSerializer.Deserialize<List<ProcessRestarts>>(_saved, Fulcrum.Core.Json.FulcrumJson.Options)!;
+
+        public void SaveRestarts(IReadOnlyList<ProcessRestarts> restarts) => _saved = System.Text.Json.JsonSerializer.Serialize(restarts, Fulcrum.Core.Json.FulcrumJson.Options);
 
         public void StartAll()
         {

@@ -106,6 +106,25 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
         Assert.Null((await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}")).LastError);
     }
 
+    /// <summary>A transient failure is the node's, not the load balancer's: PENDING while the node retries, the node showing why.</summary>
+    [Fact]
+    public async Task Heartbeat_WithARetriedFailure_LeavesTheLoadBalancerPending_TheNodeShowingTheError()
+    {
+        var cluster = await Seed.ClusterAsync();
+        using var agent = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.86");
+        var served = await Seed.RevisionAsync(cluster.Id);
+        var lb = await Seed.LoadBalancerAsync(await Seed.ProjectAsync(), cluster, "198.18.97.2");
+        var retried = await Seed.RevisionAsync(cluster.Id);
+        const string message = "haproxy did not confirm the reload within 10 s";
+
+        await agent.ReportAsync(TestAgent.Report(applied: served, VrrpState.Master, failedRevision: retried, error: message) with { LastErrorRetried = true });
+        var pending = await _admin.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}");
+        var node = await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}");
+
+        Assert.Equal((ProvisioningStatus.Pending, (string?)null), (pending.ProvisioningStatus, pending.Error));
+        Assert.Equal(message, node.LastError);
+    }
+
     /// <summary>A node serving the revision but one load balancer of it: that one is ERROR with the message, its neighbour ACTIVE.</summary>
     [Fact]
     public async Task Heartbeat_WithALoadBalancerRefused_OnlyThatOneIsErrorWithTheMessage_UntilItChanges()

@@ -602,6 +602,9 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
                     b.Property<string>("LastError")
                         .HasColumnType("text");
 
+                    b.Property<bool>("LastErrorRetried")
+                        .HasColumnType("boolean");
+
                     b.Property<long?>("LastErrorRevision")
                         .HasColumnType("bigint");
 

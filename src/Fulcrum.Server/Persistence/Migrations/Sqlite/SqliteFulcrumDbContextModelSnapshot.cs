@@ -597,6 +597,9 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("LastErrorRetried")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastErrorRevision")
                         .HasColumnType("INTEGER");
 
