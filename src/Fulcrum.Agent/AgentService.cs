@@ -133,6 +133,7 @@ public sealed partial class AgentService(
         {
             var (backends, listeners) = await ReadStatsAsync(ct);
             var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], [], supervisor.Restarts(), LoadBalancerErrors: applier.LoadBalancerErrors);
+            AgentMetrics.Observe(facts.AppliedRevision, facts.VrrpState, [.. backends, .. udpChecks.Health()]);
             // A server that asks for the whole picture gets it at once, not a heartbeat later.
             for (var round = 0; round < 2; round++)
             {
@@ -171,7 +172,9 @@ public sealed partial class AgentService(
 
         try
         {
-            return HaproxyStats.Parse(await Processes.Dataplane.SendAsync(socket, HaproxyStats.Command, ct));
+            var csv = await Processes.Dataplane.SendAsync(socket, HaproxyStats.Command, ct);
+            AgentMetrics.ObserveStats(csv);
+            return HaproxyStats.Parse(csv);
         }
         catch (System.Net.Sockets.SocketException)
         {
