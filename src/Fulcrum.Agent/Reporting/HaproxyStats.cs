@@ -34,7 +34,11 @@ public static class HaproxyStats
             var server = Field("svname");
             if (server == "FRONTEND" && proxy.StartsWith("lsn-", StringComparison.Ordinal))
             {
-                listeners.Add(new ListenerCounters(proxy, Number("scur"), Number("stot"), Number("bin"), Number("bout"), Number("hrsp_5xx")));
+                // haproxy leaves the hrsp_* fields empty on a frontend that is not in HTTP mode.
+                var responses = Field("mode") == "http"
+                    ? new HttpResponseCounts(Number("hrsp_1xx"), Number("hrsp_2xx"), Number("hrsp_3xx"), Number("hrsp_4xx"), Number("hrsp_5xx"), Number("hrsp_other"))
+                    : null;
+                listeners.Add(new ListenerCounters(proxy, Number("scur"), Number("stot"), Number("bin"), Number("bout"), responses));
             }
             else if (server.StartsWith("be-", StringComparison.Ordinal))
             {

@@ -87,4 +87,23 @@ public sealed record LoadBalancerApplyError(string LoadBalancerId, long Revision
 public sealed record BackendHealthReport(string BackendId, BackendHealth Health);
 
 /// <summary>Counters of one listener on one node, since its data-plane process started.</summary>
-public sealed record ListenerCounters(string ListenerId, long CurrentConnections, long TotalConnections, long BytesIn, long BytesOut, long Http5xx);
+/// <param name="Responses">HTTP responses sent, by status class; omitted for a listener that does not speak HTTP.</param>
+public sealed record ListenerCounters(
+    string ListenerId, long CurrentConnections, long TotalConnections, long BytesIn, long BytesOut, HttpResponseCounts? Responses = null);
+
+/// <summary>HTTP responses by status class (1xx to 5xx, and any other status), as haproxy counts them per frontend.</summary>
+public sealed record HttpResponseCounts(long Informational, long Success, long Redirection, long ClientError, long ServerError, long Other)
+{
+    public static HttpResponseCounts Zero { get; } = new(0, 0, 0, 0, 0, 0);
+
+    /// <summary>Both added, class by class; saturating, since a node may report counters up to long.MaxValue.</summary>
+    public HttpResponseCounts Plus(HttpResponseCounts? other) => other is null ? this : new(
+        Add(Informational, other.Informational),
+        Add(Success, other.Success),
+        Add(Redirection, other.Redirection),
+        Add(ClientError, other.ClientError),
+        Add(ServerError, other.ServerError),
+        Add(Other, other.Other));
+
+    private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+}

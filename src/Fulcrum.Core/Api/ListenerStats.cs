@@ -7,7 +7,8 @@ namespace Fulcrum.Core.Api;
 /// </summary>
 public sealed record ListenerStatsResponse(string ListenerId, ListenerStatsTotals Totals, IReadOnlyList<ListenerNodeStats> Nodes);
 
-public sealed record ListenerStatsTotals(long CurrentConnections, long TotalConnections, long BytesIn, long BytesOut, long Http5xx);
+/// <param name="Responses">HTTP responses by class; zero for a listener that does not speak HTTP.</param>
+public sealed record ListenerStatsTotals(long CurrentConnections, long TotalConnections, long BytesIn, long BytesOut, HttpResponseCounts Responses);
 
 public sealed record ListenerNodeStats(
     string NodeId,
@@ -17,4 +18,4 @@ public sealed record ListenerNodeStats(
     long TotalConnections,
     long BytesIn,
     long BytesOut,
-    long Http5xx);
+    HttpResponseCounts Responses);

@@ -70,7 +70,15 @@ public static class NodeReports
             NotNegative(errors, $"{path}.totalConnections", l.TotalConnections);
             NotNegative(errors, $"{path}.bytesIn", l.BytesIn);
             NotNegative(errors, $"{path}.bytesOut", l.BytesOut);
-            NotNegative(errors, $"{path}.http5xx", l.Http5xx);
+            if (l.Responses is { } responses)
+            {
+                NotNegative(errors, $"{path}.responses.informational", responses.Informational);
+                NotNegative(errors, $"{path}.responses.success", responses.Success);
+                NotNegative(errors, $"{path}.responses.redirection", responses.Redirection);
+                NotNegative(errors, $"{path}.responses.clientError", responses.ClientError);
+                NotNegative(errors, $"{path}.responses.serverError", responses.ServerError);
+                NotNegative(errors, $"{path}.responses.other", responses.Other);
+            }
         });
 
         var stopped = report.StoppedListeners ?? [];

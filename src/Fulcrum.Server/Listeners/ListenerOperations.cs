@@ -45,7 +45,7 @@ public sealed class ListenerOperations(FulcrumDbContext db, TimeProvider time, I
             Sum(online, n => n.TotalConnections),
             Sum(online, n => n.BytesIn),
             Sum(online, n => n.BytesOut),
-            Sum(online, n => n.Http5xx));
+            online.Aggregate(HttpResponseCounts.Zero, (sum, n) => sum.Plus(n.Responses)));
         return new ListenerStatsResponse(listener.Id, totals, nodes);
     }
 

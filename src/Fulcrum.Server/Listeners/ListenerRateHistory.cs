@@ -4,7 +4,21 @@ namespace Fulcrum.Server.Listeners;
 
 /// <summary>A listener's traffic over one step: per second, summed over the nodes that carried it.</summary>
 public sealed record ListenerRatePoint(
-    DateTimeOffset Start, double ConnectionsPerSecond, double BytesInPerSecond, double BytesOutPerSecond, double Http5xxPerSecond);
+    DateTimeOffset Start, double ConnectionsPerSecond, double BytesInPerSecond, double BytesOutPerSecond, HttpResponseRates Responses);
+
+/// <summary>HTTP responses per second by status class.</summary>
+public sealed record HttpResponseRates(double Informational, double Success, double Redirection, double ClientError, double ServerError, double Other)
+{
+    public static HttpResponseRates Zero { get; } = new(0, 0, 0, 0, 0, 0);
+
+    public static HttpResponseRates Of(HttpResponseCounts increase, double seconds) => new(
+        increase.Informational / seconds,
+        increase.Success / seconds,
+        increase.Redirection / seconds,
+        increase.ClientError / seconds,
+        increase.ServerError / seconds,
+        increase.Other / seconds);
+}
 
 /// <summary>
 /// The last hour of each listener's traffic as rates, for the console's charts. Heartbeats carry cumulative counters;
@@ -94,8 +108,8 @@ public sealed class ListenerRateHistory(TimeProvider time)
             {
                 var slot = ring.Slot(step);
                 points.Add(slot is { } s
-                    ? new(StartOf(step), s.Connections / seconds, s.BytesIn / seconds, s.BytesOut / seconds, s.Http5xx / seconds)
-                    : new(StartOf(step), 0, 0, 0, 0));
+                    ? new(StartOf(step), s.Connections / seconds, s.BytesIn / seconds, s.BytesOut / seconds, HttpResponseRates.Of(s.Responses, seconds))
+                    : new(StartOf(step), 0, 0, 0, HttpResponseRates.Zero));
             }
 
             return points;
@@ -107,6 +121,14 @@ public sealed class ListenerRateHistory(TimeProvider time)
     private static DateTimeOffset StartOf(long step) => new(step * Step.Ticks, TimeSpan.Zero);
 
     private static long Increase(long now, long before) => now >= before ? now - before : now;
+
+    private static HttpResponseCounts Increase(HttpResponseCounts now, HttpResponseCounts before) => new(
+        Increase(now.Informational, before.Informational),
+        Increase(now.Success, before.Success),
+        Increase(now.Redirection, before.Redirection),
+        Increase(now.ClientError, before.ClientError),
+        Increase(now.ServerError, before.ServerError),
+        Increase(now.Other, before.Other));
 
     private sealed class Ring(long firstStep)
     {
@@ -136,7 +158,7 @@ public sealed class ListenerRateHistory(TimeProvider time)
                     Increase(sample.TotalConnections, before.TotalConnections),
                     Increase(sample.BytesIn, before.BytesIn),
                     Increase(sample.BytesOut, before.BytesOut),
-                    Increase(sample.Http5xx, before.Http5xx));
+                    Increase(sample.Responses ?? HttpResponseCounts.Zero, before.Responses ?? HttpResponseCounts.Zero));
             }
 
             Last[nodeId] = sample;
@@ -150,10 +172,12 @@ public sealed class ListenerRateHistory(TimeProvider time)
     }
 
     /// <summary>Sums saturate: a node may report counters up to long.MaxValue.</summary>
-    private readonly record struct Increases(long Connections, long BytesIn, long BytesOut, long Http5xx)
+    private readonly record struct Increases(long Connections, long BytesIn, long BytesOut, HttpResponseCounts? Counted)
     {
-        public Increases Plus(long connections, long bytesIn, long bytesOut, long http5xx) =>
-            new(Add(Connections, connections), Add(BytesIn, bytesIn), Add(BytesOut, bytesOut), Add(Http5xx, http5xx));
+        public HttpResponseCounts Responses => Counted ?? HttpResponseCounts.Zero;
+
+        public Increases Plus(long connections, long bytesIn, long bytesOut, HttpResponseCounts responses) =>
+            new(Add(Connections, connections), Add(BytesIn, bytesIn), Add(BytesOut, bytesOut), Responses.Plus(responses));
 
         private static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
     }

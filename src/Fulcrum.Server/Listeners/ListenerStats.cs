@@ -21,7 +21,17 @@ public sealed class ListenerStats
 
     public long BytesOut { get; set; }
 
+    public long Http1xx { get; set; }
+
+    public long Http2xx { get; set; }
+
+    public long Http3xx { get; set; }
+
+    public long Http4xx { get; set; }
+
     public long Http5xx { get; set; }
+
+    public long HttpOther { get; set; }
 
     public DateTime ReportedAt { get; set; }
 
@@ -31,10 +41,17 @@ public sealed class ListenerStats
         TotalConnections = counters.TotalConnections;
         BytesIn = counters.BytesIn;
         BytesOut = counters.BytesOut;
-        Http5xx = counters.Http5xx;
+        var responses = counters.Responses ?? HttpResponseCounts.Zero;
+        Http1xx = responses.Informational;
+        Http2xx = responses.Success;
+        Http3xx = responses.Redirection;
+        Http4xx = responses.ClientError;
+        Http5xx = responses.ServerError;
+        HttpOther = responses.Other;
         ReportedAt = now;
     }
 
     public ListenerNodeStats ToResponse(bool online) =>
-        new(NodeId, online, ReportedAt.AsUtc(), CurrentConnections, TotalConnections, BytesIn, BytesOut, Http5xx);
+        new(NodeId, online, ReportedAt.AsUtc(), CurrentConnections, TotalConnections, BytesIn, BytesOut,
+            new HttpResponseCounts(Http1xx, Http2xx, Http3xx, Http4xx, Http5xx, HttpOther));
 }

@@ -9,7 +9,7 @@ public sealed class HeartbeatReportsTests
 
     private static readonly List<BackendHealthReport> Backends = [new("be-one", BackendHealth.Up), new("be-two", BackendHealth.Down)];
 
-    private static readonly List<ListenerCounters> Listeners = [new("lsn-a", 1, 10, 100, 200, 0), new("lsn-b", 0, 0, 0, 0, 0)];
+    private static readonly List<ListenerCounters> Listeners = [new("lsn-a", 1, 10, 100, 200), new("lsn-b", 0, 0, 0, 0)];
 
     [Fact]
     public void For_First_TheWholePicture()

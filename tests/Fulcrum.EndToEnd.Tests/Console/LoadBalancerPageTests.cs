@@ -52,6 +52,9 @@ public sealed class LoadBalancerPageTests(LoadBalancerPageTests.Fixture fixture,
         {
             await Expect(connections.Filter(new() { HasNotTextRegex = new Regex("peak 0/s") })).ToBeVisibleAsync(new() { Timeout = 80_000 });
             await Expect(page.Locator("[data-listener='http'] polyline[data-series='connections']")).ToBeVisibleAsync();
+            // The answers were 200s: the responses chart shows them in their class, as a rate.
+            await Expect(page.Locator("[data-listener='http'] [data-legend='2xx']").Filter(new() { HasNotTextRegex = new Regex("peak 0/s") }))
+                .ToBeVisibleAsync(new() { Timeout = 30_000 });
             await ConsolePages.ScreenshotAsync(page, "loadbalancer");
         }
         finally

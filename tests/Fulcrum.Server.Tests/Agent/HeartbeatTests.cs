@@ -224,7 +224,7 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
         var (first, second) = (tree.Backends[0].Id, tree.Backends[1].Id);
 
         await master.ReportAsync(TestAgent.Report(
-            revision, VrrpState.Master, backends: [new(first, BackendHealth.Down), new(second, BackendHealth.Down)], listeners: [new(tree.Listener.Id, 1, 2, 3, 4, 0)]));
+            revision, VrrpState.Master, backends: [new(first, BackendHealth.Down), new(second, BackendHealth.Down)], listeners: [new(tree.Listener.Id, 1, 2, 3, 4)]));
         await master.ReportAsync(TestAgent.Report(revision, VrrpState.Master, backends: [new(first, BackendHealth.Up)]) with { Changes = true });
         var health = (await _admin.GetAsync<Page<BackendResponse>>($"backends?backendGroupId={tree.Group.Id}")).Items.Select(b => b.Health).ToList();
         var counters = (await _admin.GetAsync<ListenerStatsResponse>($"listeners/{tree.Listener.Id}/stats")).Nodes.Select(n => n.TotalConnections).ToList();
@@ -279,7 +279,7 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
             1,
             VrrpState.Master,
             backends: [new(foreign.Backends[0].Id, BackendHealth.Down), new("be-0000000000000000", BackendHealth.Down)],
-            listeners: [new(foreign.Listener.Id, 5, 10, 100, 200, 1), new("lsn-0000000000000000", 1, 1, 1, 1, 1)]));
+            listeners: [new(foreign.Listener.Id, 5, 10, 100, 200), new("lsn-0000000000000000", 1, 1, 1, 1)]));
 
         Assert.Equal(BackendHealth.Unknown, (await _admin.GetAsync<BackendResponse>($"backends/{foreign.Backends[0].Id}")).Health);
         Assert.Empty((await _admin.GetAsync<ListenerStatsResponse>($"listeners/{foreign.Listener.Id}/stats")).Nodes);
@@ -302,7 +302,8 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
     [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[{"backendId":"be 1; drop","health":"UP"}],"listeners":[]}""", "backends[0].backendId")]
     [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[{"backendId":"be-1","health":"UP"},{"backendId":"be-1","health":"DOWN"}],"listeners":[]}""", "backends[1].backendId")]
     [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[{"listenerId":"lsn-1","bytesIn":-5}]}""", "listeners[0].bytesIn")]
-    [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[{"listenerId":"lsn-1","http5xx":true}]}""", "listeners[0].http5xx")]
+    [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[{"listenerId":"lsn-1","responses":{"serverError":true}}]}""", "listeners[0].responses.serverError")]
+    [InlineData("""{"appliedRevision":1,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[{"listenerId":"lsn-1","responses":{"informational":0,"success":-1,"redirection":0,"clientError":0,"serverError":0,"other":0}}]}""", "listeners[0].responses.success")]
     [InlineData("""{"appliedRevision":1,"lastErrorRevision":2,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[]}""", "lastError")]
     [InlineData("""{"appliedRevision":1,"lastError":"bad","vrrpState":"MASTER","versions":{},"backends":[],"listeners":[]}""", "lastErrorRevision")]
     [InlineData("""{"appliedRevision":1,"lastError":"bad","lastErrorRevision":-2,"vrrpState":"MASTER","versions":{},"backends":[],"listeners":[]}""", "lastErrorRevision")]

@@ -12,8 +12,8 @@ public sealed class ListenerRateHistoryTests
 
     private ListenerRateHistory History() => new(_time);
 
-    private static ListenerCounters Counters(long connections, long bytesIn = 0, long bytesOut = 0, long http5xx = 0) =>
-        new(Listener, 0, connections, bytesIn, bytesOut, http5xx);
+    private static ListenerCounters Counters(long connections, long bytesIn = 0, long bytesOut = 0, HttpResponseCounts? responses = null) =>
+        new(Listener, 0, connections, bytesIn, bytesOut, responses);
 
     private void Report(ListenerRateHistory history, string node, ListenerCounters counters) =>
         history.Record(node, [counters], _time.GetUtcNow().UtcDateTime);
@@ -22,16 +22,16 @@ public sealed class ListenerRateHistoryTests
     public void Rates_OfTwoNodes_AreTheirIncreasesPerSecond_Summed()
     {
         var history = History();
-        Report(history, "node-a", Counters(100, 1_000, 10_000, 1));
-        Report(history, "node-b", Counters(50, 500, 5_000, 0));
+        Report(history, "node-a", Counters(100, 1_000, 10_000, new(1, 2, 3, 4, 1, 0)));
+        Report(history, "node-b", Counters(50, 500, 5_000, HttpResponseCounts.Zero));
         _time.Advance(TimeSpan.FromSeconds(10));
-        Report(history, "node-a", Counters(200, 2_000, 20_000, 11));
-        Report(history, "node-b", Counters(150, 1_500, 15_000, 10));
+        Report(history, "node-a", Counters(200, 2_000, 20_000, new(1, 102, 13, 14, 11, 0)));
+        Report(history, "node-b", Counters(150, 1_500, 15_000, new(0, 50, 0, 10, 10, 5)));
         _time.Advance(TimeSpan.FromSeconds(10));
 
         var rates = history.Rates(Listener, TimeSpan.FromMinutes(15));
 
-        Assert.Equal(new ListenerRatePoint(_time.GetUtcNow().AddSeconds(-10), 20, 200, 2_000, 2), rates[^1]);
+        Assert.Equal(new ListenerRatePoint(_time.GetUtcNow().AddSeconds(-10), 20, 200, 2_000, new HttpResponseRates(0, 15, 1, 2, 2, 0.5)), rates[^1]);
     }
 
     [Fact]

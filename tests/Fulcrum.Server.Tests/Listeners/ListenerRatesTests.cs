@@ -27,16 +27,17 @@ public sealed class ListenerRatesTests(FulcrumFactory factory) : IClassFixture<F
         using var b = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.112");
         var tree = await Seed.TreeAsync(project, cluster, "198.18.98.11");
 
-        await a.ReportAsync(TestAgent.Report(1, VrrpState.Master, listeners: [new(tree.Listener.Id, 1, 100, 1_000, 2_000, 0)]));
-        await b.ReportAsync(TestAgent.Report(1, VrrpState.Backup, listeners: [new(tree.Listener.Id, 0, 10, 100, 200, 0)]));
+        await a.ReportAsync(TestAgent.Report(1, VrrpState.Master, listeners: [new(tree.Listener.Id, 1, 100, 1_000, 2_000, new(0, 100, 0, 0, 0, 0))]));
+        await b.ReportAsync(TestAgent.Report(1, VrrpState.Backup, listeners: [new(tree.Listener.Id, 0, 10, 100, 200, new(0, 10, 0, 0, 0, 0))]));
         factory.Time.Advance(ListenerRateHistory.Step);
-        await a.ReportAsync(TestAgent.Report(1, VrrpState.Master, listeners: [new(tree.Listener.Id, 1, 300, 3_000, 6_000, 5)]));
-        await b.ReportAsync(TestAgent.Report(1, VrrpState.Backup, listeners: [new(tree.Listener.Id, 0, 20, 200, 400, 0)]));
+        await a.ReportAsync(TestAgent.Report(1, VrrpState.Master, listeners: [new(tree.Listener.Id, 1, 300, 3_000, 6_000, new(0, 290, 0, 0, 5, 0))]));
+        await b.ReportAsync(TestAgent.Report(1, VrrpState.Backup, listeners: [new(tree.Listener.Id, 0, 20, 200, 400, new(0, 20, 0, 0, 0, 0))]));
         factory.Time.Advance(ListenerRateHistory.Step);
 
         var last = (await RatesAsync(new Caller("tok-member", Role.Member, project.Id), tree.Listener.Id))[^1];
 
-        Assert.Equal((21.0, 210.0, 420.0, 0.5), (last.ConnectionsPerSecond, last.BytesInPerSecond, last.BytesOutPerSecond, last.Http5xxPerSecond));
+        Assert.Equal((21.0, 210.0, 420.0), (last.ConnectionsPerSecond, last.BytesInPerSecond, last.BytesOutPerSecond));
+        Assert.Equal(new HttpResponseRates(0, 20, 0, 0, 0.5, 0), last.Responses);
         await Assert.ThrowsAsync<ProblemException>(() => RatesAsync(new Caller("tok-other", Role.Member, "prj-other"), tree.Listener.Id));
     }
 }

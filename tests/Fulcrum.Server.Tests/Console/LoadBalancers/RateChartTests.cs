@@ -9,7 +9,7 @@ public sealed class RateChartTests : ConsoleTestContext
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static List<ListenerRatePoint> Points(params double[] connections) =>
-        connections.Select((c, i) => new ListenerRatePoint(Start + (i * ListenerRateHistory.Step), c, c * 1_000, c * 2_000, 0)).ToList();
+        connections.Select((c, i) => new ListenerRatePoint(Start + (i * ListenerRateHistory.Step), c, c * 1_000, c * 2_000, HttpResponseRates.Zero)).ToList();
 
     [Fact]
     public void Chart_DrawsOneVertexPerStep_AndNamesTheLatestAndPeakRates()

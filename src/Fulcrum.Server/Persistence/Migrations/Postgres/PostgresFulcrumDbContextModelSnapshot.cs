@@ -474,7 +474,22 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
                     b.Property<long>("CurrentConnections")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("Http1xx")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Http2xx")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Http3xx")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Http4xx")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("Http5xx")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HttpOther")
                         .HasColumnType("bigint");
 
                     b.Property<DateTime>("ReportedAt")

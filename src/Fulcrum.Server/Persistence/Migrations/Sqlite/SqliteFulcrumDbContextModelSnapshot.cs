@@ -469,7 +469,22 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
                     b.Property<long>("CurrentConnections")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Http1xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Http2xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Http3xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Http4xx")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Http5xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HttpOther")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ReportedAt")
