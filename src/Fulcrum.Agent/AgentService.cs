@@ -149,6 +149,7 @@ public sealed partial class AgentService(
             _stats ??= new HaproxyStatsReader(SendStatsAsync, time);
             var (backends, listeners) = await _stats.ReadAsync(applier.Snapshot, ct);
             var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], [], supervisor.Restarts(), LoadBalancerErrors: applier.LoadBalancerErrors, LastErrorRetried: applier.LastErrorRetried);
+            AgentMetrics.Observe(facts.AppliedRevision, facts.VrrpState, [.. backends, .. udpChecks.Health()]);
             // A server that asks for the whole picture gets it at once, not a heartbeat later.
             for (var round = 0; round < 2; round++)
             {
@@ -185,7 +186,9 @@ public sealed partial class AgentService(
 
         try
         {
-            return await Processes.Dataplane.SendAsync(socket, command, ct);
+            var csv = await Processes.Dataplane.SendAsync(socket, command, ct);
+            AgentMetrics.ObserveStats(command, csv);
+            return csv;
         }
         catch (System.Net.Sockets.SocketException)
         {

@@ -62,7 +62,27 @@ var nginx = new Option<string>("--nginx") { DefaultValueFactory = _ => Dataplane
 var keepalived = new Option<string>("--keepalived") { DefaultValueFactory = _ => DataplaneBinaries.Debian.Keepalived };
 var nginxModules = new Option<string>("--nginx-modules") { DefaultValueFactory = _ => DataplaneBinaries.Debian.NginxModules };
 var heartbeat = new Option<double>("--heartbeat-seconds") { DefaultValueFactory = _ => AgentTimings.Default.HeartbeatInterval.TotalSeconds };
-var run = new Command("run", "Serve the cluster's configuration on this node.") { stateDir, runtimeDir, haproxy, nginx, keepalived, nginxModules, heartbeat };
+var metricsListen = new Option<string?>("--metrics-listen") { Description = "Serve Prometheus metrics at this loopback address and port, e.g. 127.0.0.1:9464 (default: off)." };
+metricsListen.Validators.Add(result =>
+{
+    if (!AgentMetricsEndpoint.TryParse(result.GetValueOrDefault<string?>() ?? "", out _))
+    {
+        result.AddError("--metrics-listen must be a loopback address and port, e.g. 127.0.0.1:9464 or [::1]:9464.");
+    }
+});
+var metricsObjects = new Option<int>("--metrics-max-objects")
+{
+    Description = "Listeners, and backends, with series of their own; the rest are summed into one with the id _other.",
+    DefaultValueFactory = _ => AgentMetrics.DefaultObjectSeriesLimit,
+};
+metricsObjects.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() is < 0 or > 100_000)
+    {
+        result.AddError("--metrics-max-objects must be between 0 and 100000.");
+    }
+});
+var run = new Command("run", "Serve the cluster's configuration on this node.") { stateDir, runtimeDir, haproxy, nginx, keepalived, nginxModules, heartbeat, metricsListen, metricsObjects };
 run.SetAction(async (result, ct) =>
 {
     var state = new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir));
@@ -98,6 +118,11 @@ run.SetAction(async (result, ct) =>
     builder.Services.AddSingleton<UdpHealthChecks>();
     builder.Services.AddSingleton<ISupervisedProcesses, NodeProcesses>();
     builder.Services.AddSingleton<Supervisor>();
+    if (result.GetValue(metricsListen) is { } listen && AgentMetricsEndpoint.TryParse(listen, out var endpoint))
+    {
+        builder.Services.AddAgentMetrics(endpoint, result.GetValue(metricsObjects));
+    }
+
     builder.Services.AddHostedService<AgentService>();
     builder.Services.AddHostedService(services => services.GetRequiredService<UdpHealthChecks>());
     builder.Services.AddHostedService(services => services.GetRequiredService<Supervisor>());

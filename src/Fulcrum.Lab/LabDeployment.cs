@@ -69,6 +69,12 @@ public sealed class LabDeployment : IAsyncDisposable
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The bearer token the control plane's <c>/metrics</c> answers.</summary>
+    public string MetricsToken { get; } = "lab-metrics-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Where every node's agent serves its metrics, on the loopback of the node's own namespace.</summary>
+    public const string AgentMetricsListen = "127.0.0.1:9464";
+
     public ClusterResponse Cluster { get; private set; } = null!;
 
     public ProjectResponse Project { get; private set; } = null!;
@@ -143,7 +149,8 @@ public sealed class LabDeployment : IAsyncDisposable
 
     /// <summary>Starts (or restarts) a node's agent on its existing state directory.</summary>
     public LabProcess StartAgent(LabHost host, string stateDirectory) =>
-        Network.Start($"agent {host.Namespace}", host, "dotnet", [Programs.Agent, "run", "--state-dir", stateDirectory, "--heartbeat-seconds", "1"], _logging);
+        Network.Start(
+            $"agent {host.Namespace}", host, "dotnet", [Programs.Agent, "run", "--state-dir", stateDirectory, "--heartbeat-seconds", "1", "--metrics-listen", AgentMetricsListen], _logging);
 
     /// <summary>
     /// Adds a backend host to the lab (to <see cref="Backends"/>) and starts its sample backend, named
@@ -206,6 +213,7 @@ public sealed class LabDeployment : IAsyncDisposable
             ["Fulcrum__DataDirectory"] = Path.Combine(_directory, "server"),
             ["Fulcrum__KeyRingCertificate"] = KeyRingCertificate(),
             ["Fulcrum__NodeOfflineAfter"] = "00:00:05",
+            ["Fulcrum__MetricsToken"] = MetricsToken,
         });
         var pinned = await WaitForAsync(Server, new Regex("--server-fingerprint (?<fingerprint>[0-9A-F:]{95})"), TimeSpan.FromSeconds(60));
         ServerFingerprint = pinned.Groups["fingerprint"].Value;

@@ -36,6 +36,12 @@ public sealed class FulcrumServerOptions
     /// <summary>A node whose agent has not been heard from for this long is shown offline.</summary>
     public TimeSpan NodeOfflineAfter { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The bearer token Prometheus scrapes <c>/metrics</c> with (at least 32 characters); without it <c>/metrics</c>
+    /// answers 404. Series name clusters, nodes and routes, never tenants' objects, but only operators read them.
+    /// </summary>
+    public string? MetricsToken { get; set; }
+
     public string SqliteConnectionString() =>
         ConnectionString ?? $"Data Source={Path.Combine(DataDirectory, "fulcrum.db")}";
 }
@@ -53,6 +59,11 @@ public sealed class ValidateFulcrumServerOptions : IValidateOptions<FulcrumServe
         if (options.Database == DatabaseProvider.Sqlite && options.ConnectionString is null && string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             errors.Add("Fulcrum:DataDirectory must name a directory.");
+        }
+
+        if (options.MetricsToken is { } token && (token.Length < 32 || token.Any(char.IsWhiteSpace)))
+        {
+            errors.Add("Fulcrum:MetricsToken must be at least 32 characters without spaces.");
         }
 
         if (options.NodeOfflineAfter <= TimeSpan.Zero)

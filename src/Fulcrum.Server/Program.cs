@@ -14,6 +14,7 @@ using Fulcrum.Server.Http;
 using Fulcrum.Server.JoinTokens;
 using Fulcrum.Server.Listeners;
 using Fulcrum.Server.LoadBalancers;
+using Fulcrum.Server.Metrics;
 using Fulcrum.Server.Nodes;
 using Fulcrum.Server.Persistence;
 using Fulcrum.Server.Projects;
@@ -73,6 +74,7 @@ builder.Services.AddSingleton<LongPolls>();
 builder.Services.AddSingleton<ListenerRateHistory>();
 builder.Services.AddScoped<ListenerRates>();
 builder.Services.AddHostedService(services => services.GetRequiredService<RevisionWatcher>());
+builder.Services.AddFulcrumMetrics();
 
 builder.Services.AddFulcrumAuthentication()
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
@@ -117,6 +119,7 @@ app.MapOpenApi();
 // The reference stays on this server: no AI chat, MCP, hosted API client or developer toolbar reaching Scalar's services.
 app.MapScalarApiReference("/docs", scalar => scalar.DisableAgent().DisableMcp().HideClientButton().HideDeveloperTools());
 app.MapHealthApi();
+app.MapFulcrumMetrics(app.Services.GetRequiredService<IOptions<FulcrumServerOptions>>().Value.MetricsToken);
 
 var api = app.MapGroup("/api/v1").RequireAuthorization()
     .AddEndpointFilter(DryRun.FilterAsync)

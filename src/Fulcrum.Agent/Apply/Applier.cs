@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Fulcrum.Agent.Processes;
+using Fulcrum.Agent.Reporting;
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Json;
 using Fulcrum.Core.Snapshots;
@@ -167,6 +168,14 @@ public sealed partial class Applier(
 
     private async Task<ApplyOutcome> ApplyOneAsync(ClusterSnapshot snapshot, IReadOnlySet<string> down, CancellationToken ct)
     {
+        var timer = new AgentMetrics.ApplyTimer();
+        var outcome = await ApplyTimedAsync(snapshot, down, timer, ct);
+        timer.Done(outcome.Result);
+        return outcome;
+    }
+
+    private async Task<ApplyOutcome> ApplyTimedAsync(ClusterSnapshot snapshot, IReadOnlySet<string> down, AgentMetrics.ApplyTimer timer, CancellationToken ct)
+    {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Revision"] = snapshot.Revision });
         var generation = Path.Combine(state.Generations, $"{snapshot.Revision}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}");
         try
@@ -182,6 +191,7 @@ public sealed partial class Applier(
             }
 
             Write(generation, config);
+            timer.Phase("render");
             // Backends only changed go through haproxy's runtime API; haproxy's file then differs from the validated
             // one in server lines only, written as every other one, and haproxy -c (the slow part) is skipped.
             var runtimeChanges = Snapshot is { } served
@@ -192,18 +202,26 @@ public sealed partial class Applier(
                 return NotApplied(ApplyResult.Refused, snapshot.Revision, generation, refusal);
             }
 
+            timer.Phase("validate");
             var changes = Changes(config, generation);
             Switch(generation);
+            timer.Phase("switch");
             try
             {
                 // A rollback still reloads haproxy on the served generation: that undoes runtime changes too.
                 var reloads = changes;
-                if (changes.Haproxy && runtimeChanges is { Count: > 0 } && await runtime.TryApplyAsync(runtimeChanges, ct))
+                if (changes.Haproxy && runtimeChanges is { Count: > 0 })
                 {
-                    reloads = changes with { Haproxy = false };
+                    if (await runtime.TryApplyAsync(runtimeChanges, ct))
+                    {
+                        reloads = changes with { Haproxy = false };
+                    }
+
+                    timer.Phase("runtime");
                 }
 
                 await dataplane.ApplyAsync(reloads, ct);
+                timer.Phase("reload");
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Fulcrum.Agent.Reporting;
 using Fulcrum.Dataplane;
 using Fulcrum.Dataplane.Haproxy;
 using Microsoft.Extensions.Logging;
@@ -96,6 +97,7 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
             if (after.Reloads > before.Reloads && after.Workers.Except(before.Workers).Any())
             {
                 LogReloaded(logger, "haproxy");
+                AgentMetrics.Reloaded("haproxy");
                 return;
             }
 
@@ -137,6 +139,7 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
         {
             Signals.Send(pid, Signals.Hangup);
             LogReloaded(logger, "nginx");
+            AgentMetrics.Reloaded("nginx");
         }
     }
 
@@ -173,6 +176,7 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
         {
             Signals.Send(pid, Signals.Hangup);
             LogReloaded(logger, "keepalived");
+            AgentMetrics.Reloaded("keepalived");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Fulcrum.Agent.Apply;
+using Fulcrum.Agent.Reporting;
 using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Agent.Processes;
@@ -65,6 +66,7 @@ public sealed partial class HaproxyRuntime(StateDirectory state, ILogger<Haproxy
         }
 
         LogChanged(logger, changes.Count);
+        AgentMetrics.ChangedAtRuntime("haproxy", changes.Count);
         return true;
     }
 

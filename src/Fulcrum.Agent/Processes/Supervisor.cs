@@ -1,3 +1,4 @@
+using Fulcrum.Agent.Reporting;
 using Fulcrum.Core.Api;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -134,6 +135,7 @@ public sealed partial class Supervisor(ISupervisedProcesses processes, TimeProvi
             {
                 Amend(tool, $"started again (pid {pid})");
                 LogRestarted(logger, tool, pid);
+                AgentMetrics.Restarted(tool);
             }
             else
             {

@@ -5,6 +5,7 @@ using Fulcrum.Server.Auth;
 using Fulcrum.Server.Console.Shell;
 using Fulcrum.Server.Http;
 using Fulcrum.Server.Listeners;
+using Fulcrum.Server.Metrics;
 using Fulcrum.Server.Nodes;
 using Fulcrum.Server.Persistence;
 using Fulcrum.Server.Snapshots;
@@ -33,7 +34,7 @@ public static class AgentApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/snapshot", SnapshotAsync).Produces<ClusterSnapshot>(contentType: "application/json")
             .WithSummary("Wait for a cluster revision after the given one and take its snapshot (long poll)");
-        group.MapPost("/heartbeat", HeartbeatAsync).Accepts<NodeReport>("application/json").ProducesProblem(StatusCodes.Status409Conflict)
+        group.MapPost("/heartbeat", HeartbeatAsync).AddEndpointFilter(ServerMetrics.CountHeartbeatsAsync).Accepts<NodeReport>("application/json").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Report the node's applied revision, VRRP state, backend health and counters");
         group.MapPost("/credential", NodeCredentials.RotateAsync)
             .WithSummary("Rotate the node's credential (the new one is in this answer only)");
@@ -46,7 +47,7 @@ public static class AgentApi
     /// accepts it; every agent of the cluster is sent the same bytes (<see cref="SnapshotCache"/>).
     /// </summary>
     private static async Task<Results<FileContentHttpResult, NoContent>> SnapshotAsync(
-        NodeCaller node, long? after, int? waitSeconds, FulcrumDbContext db, SnapshotCache snapshots, RevisionWatcher watcher, LongPolls polls, HttpContext http, CancellationToken ct)
+        NodeCaller node, long? after, int? waitSeconds, FulcrumDbContext db, SnapshotCache snapshots, RevisionWatcher watcher, LongPolls polls, ServerMetrics metrics, HttpContext http, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (after < 0)
@@ -66,6 +67,7 @@ public static class AgentApi
                 StatusCodes.Status429TooManyRequests,
                 "Too many long polls",
                 $"This node already holds {LongPolls.MaxPerNode} snapshot long polls open; an agent needs one. Retry once one has ended.");
+            using var watching = metrics.Watching(node.ClusterId);
             if (!await watcher.WaitAsync(node.ClusterId, known, TimeSpan.FromSeconds(wait!.Value), ct))
             {
                 return TypedResults.NoContent();
@@ -96,7 +98,7 @@ public static class AgentApi
     /// asked for its whole picture.
     /// </summary>
     private static async Task<Ok<HeartbeatResponse>> HeartbeatAsync(
-        Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, ClusterEvents events, ListenerRateHistory rates, CancellationToken ct)
+        Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, ClusterEvents events, ListenerRateHistory rates, ServerMetrics metrics, CancellationToken ct)
     {
         var report = body.Value.Normalize(body.Errors);
         // A node can only have applied, or failed, a revision its cluster has had: a larger one is made up.
@@ -155,6 +157,12 @@ public static class AgentApi
             : await Heartbeats.WriteCountersAsync(db, node, report.Listeners, now, ct);
 
         await transaction.CommitAsync(ct);
+        if (metrics.AwaitsNodes(node.ClusterId)
+            && await db.Nodes.Where(n => n.ClusterId == node.ClusterId && n.LastSeenAt >= onlineSince).MinAsync(n => (long?)n.AppliedRevision, ct) is { } everyOnline)
+        {
+            metrics.Propagated(node.ClusterId, everyOnline);
+        }
+
         rates.Forget(node.NodeId, report.StoppedListeners ?? []);
         rates.Record(node.NodeId, counters, now);
         if (Heartbeats.ShowsChange(previous, report, previous.LastSeenAt >= onlineSince, healthChanges))

@@ -1,4 +1,5 @@
 using Fulcrum.Server.Console.Shell;
+using Fulcrum.Server.Metrics;
 using Fulcrum.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,7 @@ public sealed partial class RevisionWatcher(
     IServiceScopeFactory scopes,
     [FromKeyedServices(RevisionWatcher.ClockKey)] TimeProvider clock,
     ClusterEvents events,
+    ServerMetrics metrics,
     ILogger<RevisionWatcher> logger)
     : BackgroundService
 {
@@ -82,6 +84,7 @@ public sealed partial class RevisionWatcher(
     /// </summary>
     public void Committed(IReadOnlyDictionary<string, long> revisions)
     {
+        metrics.Committed(revisions);
         foreach (var (clusterId, revision) in revisions)
         {
             Release(clusterId, revision);

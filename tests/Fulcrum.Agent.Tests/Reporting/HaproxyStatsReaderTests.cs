@@ -7,7 +7,7 @@ namespace Fulcrum.Agent.Tests.Reporting;
 
 public sealed class HaproxyStatsReaderTests
 {
-    private const string Header = "# pxname,svname,scur,stot,bin,bout,status,hrsp_5xx";
+    private const string Header = "# pxname,svname,scur,stot,bin,bout,status,hrsp_5xx,mode";
 
     private readonly FakeTimeProvider _time = new();
     private readonly List<string> _sent = [];
@@ -32,7 +32,7 @@ public sealed class HaproxyStatsReaderTests
             [HaproxyStatsReader.ServersCommand, HaproxyStatsReader.FrontendsCommand, HaproxyStatsReader.FrontendsCommand, HaproxyStatsReader.ServersCommand, HaproxyStatsReader.FrontendsCommand],
             _sent);
         Assert.Equal([new BackendHealthReport("be-one", BackendHealth.Up)], backends);
-        Assert.Equal([new ListenerCounters("lsn-a", 1, 2, 3, 4, 5)], listeners);
+        Assert.Equal([new ListenerCounters("lsn-a", 1, 2, 3, 4, new HttpResponseCounts(0, 0, 0, 0, 5, 0))], listeners);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class HaproxyStatsReaderTests
 
     private string? Answer(string command) => command == HaproxyStatsReader.ServersCommand
         ? $"{Header}\nlsn-a_bg-1,be-one,0,0,0,0,{_status},0\n"
-        : $"{Header}\nlsn-a,FRONTEND,1,2,3,4,OPEN,5\n";
+        : $"{Header}\nlsn-a,FRONTEND,1,2,3,4,OPEN,5,http\n";
 
     private static ClusterSnapshot Snapshot(bool checkedListener) => new(
         "cl-lab",

@@ -32,6 +32,9 @@ public sealed class FulcrumFactory : WebApplicationFactory<Program>
         AutoAdvanceAmount = TimeSpan.FromMilliseconds(1),
     };
 
+    /// <summary>What Prometheus would scrape <c>/metrics</c> with.</summary>
+    public string MetricsToken { get; } = "fulcrum-test-metrics-" + Guid.NewGuid().ToString("N");
+
     public bool IsPostgres => _postgresServer is not null;
 
     public HttpClient CreateClient(string? token)
@@ -53,6 +56,7 @@ public sealed class FulcrumFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("FULCRUM_ADMIN_TOKEN", AdminToken);
         builder.UseSetting("Fulcrum:DataDirectory", _directory);
+        builder.UseSetting("Fulcrum:MetricsToken", MetricsToken);
         if (_postgresServer is not null)
         {
             builder.UseSetting("Fulcrum:Database", "Postgres");
