@@ -5,8 +5,16 @@ using Fulcrum.Server.Tests.Infrastructure;
 
 namespace Fulcrum.Server.Tests.Metrics;
 
+/// <summary>
+/// Runs alone, after the parallel classes: OpenTelemetry subscribes to meters by name, so each test server in the
+/// process also listens to every other one's <c>Fulcrum.Server</c> meter and shares its series, and a server that shuts
+/// down (another class finishing) ends those series in the rest. One server per process, as deployed, has no such neighbour.
+/// </summary>
+[Collection(Alone)]
 public sealed class MetricsEndpointTests(FulcrumFactory factory) : IClassFixture<FulcrumFactory>
 {
+    public const string Alone = "Metrics, alone in the process";
+
     private readonly ApiClient _admin = factory.Admin();
     private Seed Seed => new(_admin);
 
@@ -79,3 +87,6 @@ public sealed class MetricsEndpointTests(FulcrumFactory factory) : IClassFixture
         return Scrape.Parse(await response.Content.ReadAsStringAsync());
     }
 }
+
+[CollectionDefinition(MetricsEndpointTests.Alone, DisableParallelization = true)]
+public sealed class MetricsAloneCollection;
