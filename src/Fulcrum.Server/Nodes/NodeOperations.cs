@@ -58,8 +58,9 @@ public sealed class NodeOperations(FulcrumDbContext db, TimeProvider time, IOpti
 
         var now = time.UtcDateTime();
         var hash = Ids.Hash(spec.Token!);
-        // Nodes joining at once may pick the same free priority; the loser sees it taken next time and picks another.
-        return await db.RetryWhileTakenAsync(() => EnrolAsync(spec, hash, now, ct));
+        // Nodes joining at once may pick the same free priority, or count a use of the same token: the loser sees
+        // the priority taken, or the new count, next time.
+        return await db.RetryWhileRacedAsync(() => EnrolAsync(spec, hash, now, ct));
     }
 
     private Versioned<NodeResponse> Response(Node node) =>

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fulcrum.Server.Persistence;
 
-/// <summary>Creations that pick a free value themselves (a VIP from a pool) and may race for it.</summary>
+/// <summary>Creations that pick a free value themselves (a VIP from a pool) or count a use (a join token), and may race for it.</summary>
 public static class Allocations
 {
     /// <summary>Enough for every one of dozens of racing requests: each round, one of them wins.</summary>
@@ -15,7 +15,18 @@ public static class Allocations
     /// in one revision the attempt runs once: a failed statement ends that transaction, so it is the whole change
     /// that is tried again.
     /// </summary>
-    public static async Task<T> RetryWhileTakenAsync<T>(this FulcrumDbContext db, Func<Task<T>> attempt)
+    public static Task<T> RetryWhileTakenAsync<T>(this FulcrumDbContext db, Func<Task<T>> attempt) =>
+        db.RetryAsync(attempt, e => ProblemDetailsExceptionHandler.IsConstraintViolation(e.InnerException));
+
+    /// <summary>
+    /// As <see cref="RetryWhileTakenAsync"/>, and also while a racing request changed a row this one read and
+    /// changes (a join token's use count) — only for a change no caller made conditional on a version (If-Match):
+    /// the next attempt reads the row again and counts from there.
+    /// </summary>
+    public static Task<T> RetryWhileRacedAsync<T>(this FulcrumDbContext db, Func<Task<T>> attempt) =>
+        db.RetryAsync(attempt, e => e is DbUpdateConcurrencyException || ProblemDetailsExceptionHandler.IsConstraintViolation(e.InnerException));
+
+    private static async Task<T> RetryAsync<T>(this FulcrumDbContext db, Func<Task<T>> attempt, Func<DbUpdateException, bool> raced)
     {
         if (db.OneRevision is not null)
         {
@@ -28,7 +39,7 @@ public static class Allocations
             {
                 return await attempt();
             }
-            catch (DbUpdateException e) when (attempts < MaxAttempts && ProblemDetailsExceptionHandler.IsConstraintViolation(e.InnerException))
+            catch (DbUpdateException e) when (attempts < MaxAttempts && raced(e))
             {
                 db.ChangeTracker.Clear();
             }

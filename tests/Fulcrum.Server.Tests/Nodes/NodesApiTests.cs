@@ -46,6 +46,25 @@ public sealed class NodesApiTests(FulcrumFactory factory) : IClassFixture<Fulcru
         Assert.Equal(20, nodes.Items.Select(n => n.Priority).Distinct().Count());
     }
 
+    /// <summary>How an operator bootstraps a rack: one token, every node joining in parallel.</summary>
+    [Fact]
+    public async Task Join_TwentyNodesAtOnceWithOneToken_EveryOneEnrolledAndCounted()
+    {
+        var cluster = await Seed.ClusterAsync();
+        var token = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id, maxUses = 20 });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            _anonymous.PostAsync("agent/join", new { token = token.Secret, address = $"198.18.2.{i + 10}", @interface = "eth0" })));
+
+        foreach (var response in responses)
+        {
+            await response.ExpectAsync(HttpStatusCode.Created);
+        }
+
+        Assert.Equal(20, (await _admin.GetAsync<JoinTokenResponse>($"join-tokens/{token.Id}")).Uses);
+        Assert.Equal(20, (await _admin.GetAsync<Page<NodeResponse>>($"nodes?clusterId={cluster.Id}")).Total);
+    }
+
     [Fact]
     public async Task Join_WithAOneUseToken_SecondJoinIsRefused()
     {
