@@ -9,7 +9,30 @@ using Fulcrum.Lab.Network;
 namespace Fulcrum.Lab;
 
 /// <summary>The built programs a deployment runs: the server, the agent and the lab's own backends (as .dll paths).</summary>
-public sealed record LabPrograms(string Server, string Agent, string Lab);
+public sealed record LabPrograms(string Server, string Agent, string Lab)
+{
+    /// <summary>The programs as <c>dotnet build</c> left them in this repository, for one configuration (Debug, Release).</summary>
+    public static LabPrograms Built(string repository, string configuration)
+    {
+        string Output(string project, string assembly) => Path.Combine(repository, "src", project, "bin", configuration, "net10.0", assembly);
+        return new(Output("Fulcrum.Server", "fulcrum-server.dll"), Output("Fulcrum.Agent", "fulcrum-agent.dll"), Output("Fulcrum.Lab", "fulcrum-lab.dll"));
+    }
+
+    /// <summary>The repository a program runs from (the directory holding <c>Fulcrum.slnx</c>, above its build output).</summary>
+    public static string Repository()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Fulcrum.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("The repository root (Fulcrum.slnx) was not found.");
+    }
+
+    /// <summary>The configuration a program was built in: the name of its output directory's parent (bin/Release/net10.0).</summary>
+    public static string Configuration() => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+}
 
 public sealed record LabNode(LabHost Host, string StateDirectory, LabProcess Agent, string NodeId);
 

@@ -6,18 +6,17 @@ namespace Fulcrum.EndToEnd.Tests;
 /// <summary>The built programs the end-to-end tests run in the lab, next to this test assembly's configuration.</summary>
 public static class Programs
 {
-    private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = LabPrograms.Repository();
 
-    public static string Lab => Path.Combine(Root, "src", "Fulcrum.Lab", "bin", Configuration, "net10.0", "fulcrum-lab.dll");
+    public static LabPrograms ForLab { get; } = LabPrograms.Built(Root, LabPrograms.Configuration());
 
-    public static string Agent => Path.Combine(Root, "src", "Fulcrum.Agent", "bin", Configuration, "net10.0", "fulcrum-agent.dll");
+    public static string Lab => ForLab.Lab;
 
-    public static string ServerDirectory => Path.Combine(Root, "src", "Fulcrum.Server", "bin", Configuration, "net10.0");
+    public static string Agent => ForLab.Agent;
 
-    public static string Server => Path.Combine(ServerDirectory, "fulcrum-server.dll");
+    public static string ServerDirectory => Path.GetDirectoryName(ForLab.Server)!;
 
-    public static LabPrograms ForLab => new(Server, Agent, Lab);
+    public static string Server => ForLab.Server;
 
     /// <summary>Where the browser tests save their screenshots (ignored by git; the README names it).</summary>
     public static string Screenshots => Path.Combine(Root, "artifacts", "screenshots");
@@ -30,17 +29,6 @@ public static class Programs
             timeout ?? TimeSpan.FromSeconds(30),
             () => $"{process.Name} never printed '{text}':\n{process.Output()}");
         Assert.False(process.HasExited, $"{process.Name} exited:\n{process.Output()}");
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Fulcrum.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (Fulcrum.slnx) was not found.");
     }
 }
 

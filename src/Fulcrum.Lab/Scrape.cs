@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Fulcrum.EndToEnd.Tests;
+namespace Fulcrum.Lab;
 
 /// <summary>One sample of a Prometheus text exposition: its series name, labels and value.</summary>
 public sealed record Sample(string Name, IReadOnlyDictionary<string, string> Labels, double Value)
