@@ -30,7 +30,7 @@ public sealed partial class Overhead(BenchContext context)
             $"One node, one backend, one client namespace. `wrk -t1 -c16 -d{Duration.TotalSeconds:F0}s` (Debian's wrk) per target, the targets interleaved over {Rounds} rounds; " +
             "the table gives the median requests/s of the rounds and the median of their p99 latencies. **direct** is the backend itself, **ours** the VIP " +
             "through the configuration Fulcrum renders, **hand-written** a second haproxy on the same node with a minimal configuration for the same " +
-            "listener (`mode http`, one server, default timeouts). New connections send `Connection: close`. The CPU budget is the machine's two " +
+            "listener (`mode http`, one server, default timeouts, `no strict-limits` as ours has). New connections send `Connection: close`. The CPU budget is the machine's two " +
             "cores, shared by wrk, haproxy and the .NET sample backend: these are ratios on one box, not a capacity.");
         await using var lab = await LabDeployment.StartAsync(context.Programs, Subnet, nodes: 1, backends: 1);
         var node = lab.Nodes[0];
@@ -100,12 +100,13 @@ public sealed partial class Overhead(BenchContext context)
     {
         var directory = Directory.CreateTempSubdirectory("fulcrum-bench-haproxy-").FullName;
         var crt = Path.Combine(directory, "site.pem");
-        await File.WriteAllTextAsync(crt, pem.CertificatePem + pem.PrivateKeyPem);
+        await File.WriteAllTextAsync(crt, pem.CertificatePem + "\n" + pem.PrivateKeyPem + "\n");
         File.SetUnixFileMode(crt, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var config = Path.Combine(directory, "haproxy.cfg");
         await File.WriteAllTextAsync(config, $"""
             global
                 maxconn 10000
+                no strict-limits
             defaults
                 mode http
                 timeout connect 5s
@@ -121,10 +122,17 @@ public sealed partial class Overhead(BenchContext context)
                 server be1 {backend.Address}:{LabDeployment.BackendHttpPort}
 
             """);
-        lab.Network.Start("hand-written haproxy", node.Host, "haproxy", ["-db", "-f", config]);
+        var haproxy = lab.Network.Start("hand-written haproxy", node.Host, "haproxy", ["-db", "-f", config]);
         using var sockets = new NamespaceSockets(lab.Client.Namespace);
         using var probe = new Probe(sockets);
-        await probe.UntilAsync($"http://{node.Host.Address}:{HandWrittenHttpPort}/", served => served is not null, Stopwatch.StartNew());
+        try
+        {
+            await probe.UntilAsync($"http://{node.Host.Address}:{HandWrittenHttpPort}/", served => served is not null, Stopwatch.StartNew());
+        }
+        catch (TimeoutException e)
+        {
+            throw new InvalidOperationException($"the hand-written haproxy never served:\n{haproxy.Output()}", e);
+        }
     }
 
     private static async Task<(double Rate, double P99)> WrkAsync(LabDeployment lab, string url, bool newConnections)

@@ -74,8 +74,11 @@ public sealed class Propagation(BenchContext context)
                 return times;
             });
             await MeasureAsync(size, "weight change", changes, "runtime", (i, clock) => Toggle(probe, clock, url, second, new { weight = i % 2 == 0 ? 0 : 1 }, taken: i % 2 == 0));
+            await lab.PatchAsync($"backends/{second.Id}", new { weight = 1 });
             await MeasureAsync(size, "drain / enable", changes, "runtime", (i, clock) =>
                 Toggle(probe, clock, url, second, new { adminState = i % 2 == 0 ? BackendAdminState.Drain : BackendAdminState.Enabled }, taken: i % 2 == 0));
+            await lab.PatchAsync($"backends/{second.Id}", new { adminState = BackendAdminState.Enabled });
+            await lab.CaughtUpAsync();
             await CostsAsync(size);
             if (size == context.Sizes[^1])
             {
