@@ -3,7 +3,8 @@ using Fulcrum.Bench;
 using Fulcrum.Bench.Scenarios;
 using Fulcrum.Lab;
 
-string[] all = ["propagation", "failover", "reload", "overhead", "control-plane"];
+// The short ones first: the long propagation run, last, reports each size as it ends.
+string[] all = ["control-plane", "reload", "overhead", "failover", "propagation"];
 var scenarios = new Option<string[]>("--scenario") { DefaultValueFactory = _ => all, AllowMultipleArgumentsPerToken = true, Description = $"Which to run: {string.Join(", ", all)} (default: all)." };
 var sizes = new Option<int[]>("--sizes") { DefaultValueFactory = _ => [10, 100, 1_000, 10_000], AllowMultipleArgumentsPerToken = true, Description = "Listener counts the propagation benchmark grows the lab to, in order." };
 var changes = new Option<int>("--changes") { DefaultValueFactory = _ => 100, Description = "Changes of each kind measured at each size." };

@@ -25,7 +25,7 @@ public sealed class Report(string file, string command)
     public async Task EndAsync(Section section)
     {
         Console.WriteLine(section.Markdown());
-        await File.WriteAllTextAsync(file, await HeaderAsync() + string.Join("\n", _sections.Select(s => s.Markdown())));
+        await File.WriteAllTextAsync(file, await HeaderAsync() + string.Join("\n", _sections.OrderBy(s => s.Title, StringComparer.Ordinal).Select(s => s.Markdown())));
     }
 
     private async Task<string> HeaderAsync()
@@ -78,6 +78,9 @@ public sealed class Section(string title, string what)
 {
     private readonly StringBuilder _body = new();
 
+    /// <summary>Numbered as the benchmark issue numbers them: the file lists sections in that order, whatever ran first.</summary>
+    public string Title => title;
+
     public void Table(IReadOnlyList<string> headers, IEnumerable<IEnumerable<string>> rows)
     {
         _body.AppendLine().AppendLine("| " + string.Join(" | ", headers) + " |");
@@ -89,6 +92,9 @@ public sealed class Section(string title, string what)
     }
 
     public void Line(string text) => _body.AppendLine().AppendLine(text);
+
+    /// <summary>Forgets the tables and lines so far: a scenario that reports as it goes writes them again, grown.</summary>
+    public void Clear() => _body.Clear();
 
     public string Markdown() => $"## {title}\n\n{what}\n{_body}";
 }

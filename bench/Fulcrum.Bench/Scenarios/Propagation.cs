@@ -23,6 +23,7 @@ public sealed class Propagation(BenchContext context)
     private readonly List<(int Size, int Backends, string Kind, Distribution Vip, Distribution Everywhere)> _times = [];
     private readonly List<(int Size, string Path, IReadOnlyDictionary<string, double> Phases)> _phases = [];
     private readonly List<IEnumerable<string>> _costs = [];
+    private readonly List<string> _notes = [];
     private LabDeployment _lab = null!;
     private int _listeners;
     private int _backends;
@@ -53,39 +54,61 @@ public sealed class Propagation(BenchContext context)
 
         foreach (var size in context.Sizes)
         {
-            var grow = Stopwatch.StartNew();
-            await GrowAsync(size);
-            await lab.CaughtUpAsync(TimeSpan.FromMinutes(10));
-            Console.WriteLine($"{size:N0} listeners, {_backends:N0} backends: created and applied in {grow.Elapsed.TotalSeconds:F0} s");
-            var changes = size >= context.LargeSize ? context.LargeChanges : context.Changes;
-            await MeasureAsync(size, "new listener", changes, "reload", async (i, clock) =>
+            try
             {
-                var port = FirstTrialPort + i;
-                var listener = await lab.CreateListenerAsync(lb, group, port);
-                var times = await BothAsync(clock, probe.UntilAsync($"http://{lb.Vip}:{port}/", served => served is not null, clock));
-                await lab.DeleteAsync($"listeners/{listener.Id}");
-                return times;
-            });
-            await MeasureAsync(size, "new backend", changes, "runtime", async (_, clock) =>
-            {
-                var backend = await lab.CreateBackendAsync(group, lab.Backends[2].Address);
-                var times = await BothAsync(clock, probe.UntilAsync(url, served => served == "be3", clock));
-                await lab.DeleteAsync($"backends/{backend.Id}");
-                return times;
-            });
-            await MeasureAsync(size, "weight change", changes, "runtime", (i, clock) => Toggle(probe, clock, url, second, new { weight = i % 2 == 0 ? 0 : 1 }, taken: i % 2 == 0));
-            await lab.PatchAsync($"backends/{second.Id}", new { weight = 1 });
-            await MeasureAsync(size, "drain / enable", changes, "runtime", (i, clock) =>
-                Toggle(probe, clock, url, second, new { adminState = i % 2 == 0 ? BackendAdminState.Drain : BackendAdminState.Enabled }, taken: i % 2 == 0));
-            await lab.PatchAsync($"backends/{second.Id}", new { adminState = BackendAdminState.Enabled });
-            await lab.CaughtUpAsync();
-            await CostsAsync(size);
-            if (size == context.Sizes[^1])
-            {
-                await ColdStartAsync(section, probe, size, lb, group, url);
+                await AtSizeAsync(size, lb, group, second, url, probe);
             }
-        }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+            {
+                _notes.Add($"**At {size:N0} listeners the run stopped:** {e.Message}");
+                await PublishAsync(section);
+                return;
+            }
 
+            await PublishAsync(section);
+        }
+    }
+
+    private async Task AtSizeAsync(int size, LoadBalancerResponse lb, BackendGroupResponse group, BackendResponse second, string url, Probe probe)
+    {
+        var lab = _lab;
+        var grow = Stopwatch.StartNew();
+        await GrowAsync(size);
+        await lab.CaughtUpAsync(TimeSpan.FromMinutes(10));
+        Console.WriteLine($"{size:N0} listeners, {_backends:N0} backends: created and applied in {grow.Elapsed.TotalSeconds:F0} s");
+        var changes = size >= context.LargeSize ? context.LargeChanges : context.Changes;
+        await MeasureAsync(size, "new listener", changes, "reload", async (i, clock) =>
+        {
+            var port = FirstTrialPort + i;
+            var listener = await lab.CreateListenerAsync(lb, group, port);
+            var times = await BothAsync(clock, probe.UntilAsync($"http://{lb.Vip}:{port}/", served => served is not null, clock));
+            await lab.DeleteAsync($"listeners/{listener.Id}");
+            return times;
+        });
+        await MeasureAsync(size, "new backend", changes, "runtime", async (_, clock) =>
+        {
+            var backend = await lab.CreateBackendAsync(group, lab.Backends[2].Address);
+            var times = await BothAsync(clock, probe.UntilAsync(url, served => served == "be3", clock));
+            await lab.DeleteAsync($"backends/{backend.Id}");
+            return times;
+        });
+        await MeasureAsync(size, "weight change", changes, "runtime", (i, clock) => Toggle(probe, clock, url, second, new { weight = i % 2 == 0 ? 0 : 1 }, taken: i % 2 == 0));
+        await lab.PatchAsync($"backends/{second.Id}", new { weight = 1 });
+        await MeasureAsync(size, "drain / enable", changes, "runtime", (i, clock) =>
+            Toggle(probe, clock, url, second, new { adminState = i % 2 == 0 ? BackendAdminState.Drain : BackendAdminState.Enabled }, taken: i % 2 == 0));
+        await lab.PatchAsync($"backends/{second.Id}", new { adminState = BackendAdminState.Enabled });
+        await lab.CaughtUpAsync();
+        await CostsAsync(size);
+        if (size == context.Sizes[^1])
+        {
+            await ColdStartAsync(probe, size, lb, group, url);
+        }
+    }
+
+    /// <summary>Writes what was measured so far: a size that fails or a run cut short keeps the sizes before it.</summary>
+    private async Task PublishAsync(Section section)
+    {
+        section.Clear();
         section.Table(
             ["listeners", "backends", "change", .. Distribution.Headers.Select(h => "VIP " + h), "everywhere p50 ms", "everywhere p99 ms"],
             _times.Select(t => (IEnumerable<string>)[$"{t.Size:N0}", $"{t.Backends:N0}", t.Kind, .. t.Vip.Cells(), Distribution.Ms(t.Everywhere.P50), Distribution.Ms(t.Everywhere.P99)]));
@@ -98,6 +121,11 @@ public sealed class Propagation(BenchContext context)
         section.Table(
             ["listeners", "snapshot KiB", "gzip KiB", "server MiB", "agent MiB", "haproxy MiB", "server idle CPU %", "agent idle CPU %", "haproxy idle CPU %"],
             _costs);
+        foreach (var note in _notes)
+        {
+            section.Line(note);
+        }
+
         await context.Report.EndAsync(section);
     }
 
@@ -198,7 +226,7 @@ public sealed class Propagation(BenchContext context)
     }
 
     /// <summary>A third node joins the grown cluster with an empty state directory: time to its first apply, and the API's view of it.</summary>
-    private async Task ColdStartAsync(Section section, Probe probe, int size, LoadBalancerResponse lb, BackendGroupResponse group, string url)
+    private async Task ColdStartAsync(Probe probe, int size, LoadBalancerResponse lb, BackendGroupResponse group, string url)
     {
         var clock = Stopwatch.StartNew();
         var node = await _lab.StartNodeAsync("nodec");
@@ -212,7 +240,7 @@ public sealed class Propagation(BenchContext context)
         var nodes = await _lab.NodesAsync();
         var backends = await _lab.GetAsync<Page<BackendResponse>>($"backends?backendGroupId={group.Id}");
         var serving = await probe.ServedByAsync(url) is not null;
-        section.Line(
+        _notes.Add(
             $"**Cold start at {size:N0} listeners ({_backends:N0} backends):** a third node joined (enrolment, {joined.TotalSeconds:F1} s) and reported the cluster's " +
             $"revision applied {applied.TotalSeconds:F1} s after the join began. Then the API showed {nodes.Count(n => n.Online)} of {nodes.Count} nodes online, " +
             $"{nodes.Count(n => n.AppliedRevision >= revision)} at revision {revision}, the measured load balancer {(await _lab.GetAsync<LoadBalancerResponse>($"load-balancers/{lb.Id}")).ProvisioningStatus}, " +
