@@ -1,5 +1,6 @@
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Validation;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.BackendGroups;
 using Fulcrum.Server.Backends;
@@ -21,7 +22,8 @@ public sealed class LoadBalancerTreeOperations(
     BackendGroupOperations groups,
     BackendOperations backends,
     ListenerOperations listeners,
-    RuleOperations rules)
+    RuleOperations rules,
+    AuditLog audit)
 {
     /// <summary>Stands for an id that exists only once the parts before it are made, while the parts are first checked.</summary>
     private const string NotYetMade = "-";
@@ -47,17 +49,18 @@ public sealed class LoadBalancerTreeOperations(
     }
 
     /// <summary>Every part's own fields are checked first, so that one answer names every bad field of the tree.</summary>
-    public async Task<Versioned<LoadBalancerResponse>> CreateAsync(Caller caller, LoadBalancerTreeRequest tree, Write write, CancellationToken ct)
-    {
-        caller.RequireWriter();
-        Check(caller, tree, write.Errors);
-        write.Errors.ThrowIfAny();
+    public Task<Versioned<LoadBalancerResponse>> CreateAsync(Caller caller, LoadBalancerTreeRequest tree, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "create", AuditResources.LoadBalancer, null, async () =>
+        {
+            caller.RequireWriter();
+            Check(caller, tree, write.Errors);
+            write.Errors.ThrowIfAny();
 
-        // A VIP a racing creation took meanwhile fails the whole transaction; the whole tree is then made again.
-        var id = await db.RetryWhileTakenAsync(() => db.InOneRevisionAsync(() => MakeAsync(caller, tree, ct), ct));
-        db.ChangeTracker.Clear();
-        return await loadBalancers.GetAsync(caller, id, ct);
-    }
+            // A VIP a racing creation took meanwhile fails the whole transaction; the whole tree is then made again.
+            var id = await db.RetryWhileTakenAsync(() => db.InOneRevisionAsync(() => MakeAsync(caller, tree, ct), ct));
+            db.ChangeTracker.Clear();
+            return await loadBalancers.GetAsync(caller, id, ct);
+        });
 
     private async Task<string> MakeAsync(Caller caller, LoadBalancerTreeRequest tree, CancellationToken ct)
     {
