@@ -51,14 +51,28 @@ public sealed partial class AuditLog(FulcrumDbContext db, IServiceScopeFactory s
         });
 
     /// <summary>
-    /// A node's enrolment: the node is who made it. Refused enrolments are not recorded: anyone may try one, and
+    /// A node's enrolment or credential rotation: the node is who made it. Refused enrolments are not recorded: anyone may try one, and
     /// their number would push the tenants' events out of the bounded log.
     /// </summary>
-    public async Task<T> RecordNodeAsync<T>(Func<T, string> nodeId, string action, Func<Task<T>> write) =>
+    /// <param name="clusterId">The node's cluster, when the write does not go through the change tracker.</param>
+    /// <param name="secretsSet">Secret fields the write sets without the change tracker (a bulk update), named in the event.</param>
+    public async Task<T> RecordNodeAsync<T>(Func<T, string> nodeId, string action, Func<Task<T>> write, string? clusterId = null, params string[] secretsSet) =>
         await RunAsync(null, null, action, AuditResources.Node, null, async () =>
         {
             var result = await write();
-            return (result, nodeId(result));
+            var id = nodeId(result);
+            foreach (var name in secretsSet)
+            {
+                if (!_written!.TryGetValue(id, out var written))
+                {
+                    written = new Written(TrackedScope(id) ?? new Scope(null, clusterId, null));
+                    _written[id] = written;
+                }
+
+                written.Changes[name] = JsonValue.Create(AuditEventResponse.Redacted);
+            }
+
+            return (result, id);
         });
 
     private async Task<T> RunAsync<T>(AuditActor? actor, string? callerProject, string action, string resourceType, string? id, Func<Task<(T Result, string Id)>> write)

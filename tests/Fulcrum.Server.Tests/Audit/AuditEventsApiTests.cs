@@ -169,13 +169,14 @@ public sealed class AuditEventsApiTests(FulcrumFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task Tokens_AndJoinTokens_AreRecordedWithoutTheirSecrets()
+    public async Task TokensJoinsAndRotations_AreRecordedWithoutTheirSecrets_HeartbeatsNotAtAll()
     {
         var cluster = await Seed.ClusterAsync();
         var token = await _admin.CreateAsync<TokenResponse>("tokens", new { name = "ops", role = Role.Admin });
         var join = await _admin.CreateAsync<JoinTokenResponse>("join-tokens", new { clusterId = cluster.Id });
         using var agent = await TestAgent.JoinAsync(factory, _admin, cluster.Id, "198.18.0.61");
         await (await agent.HeartbeatAsync(TestAgent.Report(0))).ExpectAsync(HttpStatusCode.OK);
+        var rotated = await (await agent.Client.PostAsync("agent/credential", new { })).ReadAsync<AgentJoinResponse>(HttpStatusCode.OK);
 
         var response = await _admin.GetAsync("audit-events?limit=500");
         var body = await response.Content.ReadAsStringAsync();
@@ -185,11 +186,13 @@ public sealed class AuditEventsApiTests(FulcrumFactory factory) : IClassFixture<
         Assert.Equal(AuditEventResponse.Redacted, (string)created.Changes["secretHash"]!);
         Assert.Equal("admin", (string)created.Changes["role"]!);
         Assert.Contains(events.Items, e => e.ResourceId == join.Id && e.ResourceType == "join-token");
-        var joined = Assert.Single(events.Items, e => e.ResourceId == agent.NodeId);
+        var joined = Assert.Single(events.Items, e => e.ResourceId == agent.NodeId && e.Action == "join");
         Assert.Equal(("join", agent.NodeId), (joined.Action, joined.Actor.NodeId));
         Assert.Equal(AuditEventResponse.Redacted, (string)joined.Changes["credentialHash"]!);
-        Assert.DoesNotContain(events.Items, e => e.ResourceId == agent.NodeId && e.Action != "join");
-        foreach (var secret in new[] { token.Secret!, join.Secret!, agent.Credential, factory.AdminToken })
+        var rotation = Assert.Single(events.Items, e => e.ResourceId == agent.NodeId && e.Action == "rotate-credential");
+        Assert.Equal((agent.NodeId, cluster.Id, AuditEventResponse.Redacted), (rotation.Actor.NodeId, rotation.ClusterId, (string)rotation.Changes["credentialHash"]!));
+        Assert.Equal(2, events.Items.Count(e => e.ResourceId == agent.NodeId));
+        foreach (var secret in new[] { token.Secret!, join.Secret!, agent.Credential, rotated.Credential, factory.AdminToken })
         {
             Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
         }
