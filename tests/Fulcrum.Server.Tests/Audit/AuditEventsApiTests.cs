@@ -74,6 +74,8 @@ public sealed class AuditEventsApiTests(FulcrumFactory factory) : IClassFixture<
         await (await member.PatchAsync($"backends/{tree.Backends[0].Id}", new { weight = 7 }, ifMatch: "\"999\"")).ExpectAsync(HttpStatusCode.PreconditionFailed);
         await (await member.PostAsync("backends", new { backendGroupId = tree.Group.Id, address = "198.18.1.12", port = 70000 })).ExpectAsync(HttpStatusCode.BadRequest);
         await (await member.DeleteAsync($"load-balancers/{tree.LoadBalancer.Id}")).ExpectAsync(HttpStatusCode.Conflict);
+        await (await member.PatchAsync("listeners/lsn-nothing", new { port = 81 })).ExpectAsync(HttpStatusCode.NotFound);
+        var unknown = (await member.GetAsync<Page<AuditEventResponse>>("audit-events?resourceId=lsn-nothing")).Items;
         var stale = (await member.GetAsync<Page<AuditEventResponse>>($"audit-events?resourceId={tree.Backends[0].Id}")).Items[0];
         var refused = await member.GetAsync<Page<AuditEventResponse>>("audit-events?resourceType=backend&limit=1");
         var conflict = (await member.GetAsync<Page<AuditEventResponse>>($"audit-events?resourceId={tree.LoadBalancer.Id}")).Items[0];
@@ -87,6 +89,7 @@ public sealed class AuditEventsApiTests(FulcrumFactory factory) : IClassFixture<
         Assert.Equal(project.Id, invalid.ProjectId);
         Assert.Equal(("delete", 409, "Conflict"), (conflict.Action, conflict.Status, conflict.Title));
         Assert.Equal(1, weight.Weight);
+        Assert.Equal([("update", "listener", 404, "Not found")], unknown.Select(e => (e.Action, e.ResourceType, e.Status, e.Title)));
     }
 
     [Fact]
