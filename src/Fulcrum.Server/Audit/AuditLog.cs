@@ -190,7 +190,17 @@ public sealed partial class AuditLog(FulcrumDbContext db, IServiceScopeFactory s
             return null;
         }
 
-        var node = JsonSerializer.SerializeToNode(value, value.GetType(), FulcrumJson.Options);
+        JsonNode? node;
+        try
+        {
+            node = JsonSerializer.SerializeToNode(value, value.GetType(), FulcrumJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            // Capturing runs inside the write's save: a value it cannot show must not fail the write.
+            return JsonValue.Create("(not shown)");
+        }
+
         var text = node?.ToJsonString(FulcrumJson.Options) ?? "";
         return text.Length <= MaxValueLength ? node : JsonValue.Create(text[..MaxValueLength] + "…");
     }
@@ -224,8 +234,9 @@ public sealed partial class AuditLog(FulcrumDbContext db, IServiceScopeFactory s
             store.AuditEvents.Add(auditEvent);
             await store.SaveChangesAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException or TimeoutException)
+        catch (Exception e)
         {
+            // Whatever went wrong, the write itself was answered already: it stands, and the gap is logged.
             LogNotStored(logger, auditEvent.Action, auditEvent.ResourceType, auditEvent.ResourceId, e);
         }
     }
