@@ -51,8 +51,8 @@ public sealed partial class AuditLog(FulcrumDbContext db, IServiceScopeFactory s
         });
 
     /// <summary>
-    /// A node's enrolment or credential rotation: the node is who made it. Refused enrolments are not recorded: anyone may try one, and
-    /// their number would push the tenants' events out of the bounded log.
+    /// A node's enrolment or credential rotation: the node is who made it. Refused ones are not recorded: anyone may
+    /// try to enrol, and their number would push the tenants' events out of the bounded log.
     /// </summary>
     /// <param name="clusterId">The node's cluster, when the write does not go through the change tracker.</param>
     /// <param name="secretsSet">Secret fields the write sets without the change tracker (a bulk update), named in the event.</param>
@@ -106,7 +106,12 @@ public sealed partial class AuditLog(FulcrumDbContext db, IServiceScopeFactory s
                 ResourceId = madeId,
                 Changes = changes,
                 Outcome = AuditOutcome.Success,
-                Status = action == "create" || action == "join" ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+                Status = action switch
+                {
+                    "create" or "join" => StatusCodes.Status201Created,
+                    "delete" or "revoke" => StatusCodes.Status204NoContent,
+                    _ => StatusCodes.Status200OK,
+                },
             });
             return result;
         }

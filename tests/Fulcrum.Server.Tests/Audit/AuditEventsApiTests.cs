@@ -117,7 +117,7 @@ public sealed class AuditEventsApiTests(FulcrumFactory factory) : IClassFixture<
         Assert.DoesNotContain("secret-plans", body, StringComparison.Ordinal);
         Assert.Equal(0, theirsAsked.Total);
         Assert.Equal(0, theirLbAsked.Total);
-        Assert.Equal(["update", "create"], adminSees.Items.Select(e => e.Action));
+        Assert.Equal([("update", 200), ("create", 201)], adminSees.Items.Select(e => (e.Action, e.Status)));
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class AuditEventsApiTests(FulcrumFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task DryRun_IsNotRecorded_NorAreReads()
+    public async Task DryRunsAndReads_AreNotRecorded_TheRealDeleteIs()
     {
         var project = await Seed.ProjectAsync();
         var lb = await Seed.LoadBalancerAsync(project, await Seed.ClusterAsync(), "198.18.60.6");
@@ -166,9 +166,10 @@ public sealed class AuditEventsApiTests(FulcrumFactory factory) : IClassFixture<
         await (await _admin.PatchAsync($"load-balancers/{lb.Id}?dryRun=true", new { name = "maybe" })).ExpectAsync(HttpStatusCode.OK);
         await (await _admin.PatchAsync($"load-balancers/{lb.Id}?dryRun=true", new { vip = "bad" })).ExpectAsync(HttpStatusCode.BadRequest);
         await (await _admin.GetAsync($"load-balancers/{lb.Id}")).ExpectAsync(HttpStatusCode.OK);
+        await (await _admin.DeleteAsync($"load-balancers/{lb.Id}")).ExpectAsync(HttpStatusCode.NoContent);
         var events = await _admin.GetAsync<Page<AuditEventResponse>>($"audit-events?resourceId={lb.Id}");
 
-        Assert.Equal(["create"], events.Items.Select(e => e.Action));
+        Assert.Equal([("delete", 204), ("create", 201)], events.Items.Select(e => (e.Action, e.Status)));
     }
 
     [Fact]
