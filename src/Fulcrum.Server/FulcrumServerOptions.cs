@@ -42,6 +42,12 @@ public sealed class FulcrumServerOptions
     /// </summary>
     public string? MetricsToken { get; set; }
 
+    /// <summary>Audit events older than this are deleted (checked every hour).</summary>
+    public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>At most this many audit events are kept: beyond it the oldest go first.</summary>
+    public int AuditMaxEvents { get; set; } = 1_000_000;
+
     public string SqliteConnectionString() =>
         ConnectionString ?? $"Data Source={Path.Combine(DataDirectory, "fulcrum.db")}";
 }
@@ -69,6 +75,16 @@ public sealed class ValidateFulcrumServerOptions : IValidateOptions<FulcrumServe
         if (options.NodeOfflineAfter <= TimeSpan.Zero)
         {
             errors.Add("Fulcrum:NodeOfflineAfter must be a positive duration.");
+        }
+
+        if (options.AuditRetention <= TimeSpan.Zero)
+        {
+            errors.Add("Fulcrum:AuditRetention must be a positive duration.");
+        }
+
+        if (options.AuditMaxEvents < 1)
+        {
+            errors.Add("Fulcrum:AuditMaxEvents must be at least 1.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

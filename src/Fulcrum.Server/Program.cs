@@ -3,6 +3,7 @@ using Fulcrum.Core.Json;
 using Fulcrum.Server;
 using Fulcrum.Server.Acls;
 using Fulcrum.Server.Agent;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.BackendGroups;
 using Fulcrum.Server.Backends;
@@ -54,6 +55,10 @@ builder.Services.AddSingleton<PrivateKeyProtector>();
 builder.Services.AddScoped<LoadBalancerStatuses>();
 builder.Services.AddScoped<SnapshotBuilder>();
 builder.Services.AddSingleton<SnapshotCache>();
+builder.Services.AddScoped<AuditLog>();
+builder.Services.AddScoped<AuditEventOperations>();
+builder.Services.AddSingleton<AuditRetention>();
+builder.Services.AddHostedService(services => services.GetRequiredService<AuditRetention>());
 // The operations behind every endpoint, which the console calls as well.
 builder.Services.AddScoped<ProjectOperations>();
 builder.Services.AddScoped<TokenOperations>();
@@ -143,6 +148,7 @@ api.MapBackendGroupsApi();
 api.MapBackendsApi();
 api.MapCertificatesApi();
 api.MapAclsApi();
+api.MapAuditEventsApi();
 app.MapAgentApi();
 app.MapFulcrumConsole();
 

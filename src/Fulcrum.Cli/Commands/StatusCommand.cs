@@ -18,6 +18,7 @@ internal sealed class StatusCommand : BaseCommand
         : base("status", "Clusters, nodes (MASTER/BACKUP, applied revision) and load balancers with their status.", environment, options)
     {
         Add(_watch);
+        Add(new LoadBalancerStatusCommand(environment, options));
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult result, CancellationToken ct)

@@ -81,7 +81,8 @@ internal sealed class WaitCommand : BaseCommand
         }
     }
 
-    private static TimeSpan? Duration(string? text)
+    /// <summary>A duration as people write it: 500ms, 30s, 2m, 1h, 7d.</summary>
+    internal static TimeSpan? Duration(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -92,6 +93,7 @@ internal sealed class WaitCommand : BaseCommand
             : text.EndsWith('s') ? (text[..^1], 1.0)
             : text.EndsWith('m') ? (text[..^1], 60.0)
             : text.EndsWith('h') ? (text[..^1], 3600.0)
+            : text.EndsWith('d') ? (text[..^1], 86400.0)
             : (text, 1.0);
         return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0
             ? TimeSpan.FromSeconds(amount * unit)

@@ -64,17 +64,25 @@ public sealed class Renderer(TextWriter writer, OutputFormat format)
         }
     }
 
+    /// <summary>A tree for people (a load balancer's status); with -o json or -o yaml the data is written instead.</summary>
+    public void Tree(TreeItem root)
+    {
+        var tree = new Tree(new Text(root.Text));
+        Add(tree, root.Children);
+        PlainConsole().Write(tree);
+
+        static void Add(IHasTreeNodes parent, IReadOnlyList<TreeItem> children)
+        {
+            foreach (var child in children)
+            {
+                Add(parent.AddNode(new Text(child.Text)), child.Children);
+            }
+        }
+    }
+
     public void Table(IReadOnlyList<string> headers, IReadOnlyList<List<string>> rows)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        // Rows are never wrapped: a script may cut columns, and a wide terminal is the reader's to have.
-        console.Profile.Width = 4096;
+        var console = PlainConsole();
         var table = new Table().Border(TableBorder.None);
         foreach (var header in headers)
         {
@@ -87,6 +95,20 @@ public sealed class Renderer(TextWriter writer, OutputFormat format)
         }
 
         console.Write(table);
+    }
+
+    private IAnsiConsole PlainConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        // Rows are never wrapped: a script may cut columns, and a wide terminal is the reader's to have.
+        console.Profile.Width = 4096;
+        return console;
     }
 
     public static JsonNode? Value(JsonNode? node, string path)
@@ -114,3 +136,7 @@ public sealed class Renderer(TextWriter writer, OutputFormat format)
         _ => [new(prefix, Text(node))],
     };
 }
+
+/// <summary>A line of a tree and the lines under it.</summary>
+public sealed record TreeItem(string Text, IReadOnlyList<TreeItem> Children);
+

@@ -82,3 +82,58 @@ public sealed record LoadBalancerTreeResponse(
 public sealed record BackendGroupTreeResponse(BackendGroupResponse BackendGroup, IReadOnlyList<BackendResponse> Backends);
 
 public sealed record ListenerTreeResponse(ListenerResponse Listener, IReadOnlyList<RuleResponse> Rules);
+
+/// <summary>
+/// A load balancer's status as a tree, like Octavia's status tree: listeners, their rules, the backend groups they send
+/// to (the default group first) and the backends. Every part shares its load balancer's provisioning status (the nodes
+/// apply a load balancer as a whole); operating statuses are derived from the backends' health as the load balancer's
+/// is. A backend's health is the MASTER node's report.
+/// </summary>
+/// <param name="UnusedBackendGroups">Groups that no listener or rule sends to.</param>
+public sealed record LoadBalancerStatusTree(
+    string Id,
+    string Name,
+    ProvisioningStatus ProvisioningStatus,
+    OperatingStatus OperatingStatus,
+    string? Error,
+    int OnlineNodes,
+    int AppliedNodes,
+    IReadOnlyList<ListenerStatusTree> Listeners,
+    IReadOnlyList<BackendGroupStatusTree> UnusedBackendGroups);
+
+public sealed record ListenerStatusTree(
+    string Id,
+    string Name,
+    ListenerProtocol Protocol,
+    int Port,
+    ProvisioningStatus ProvisioningStatus,
+    OperatingStatus OperatingStatus,
+    IReadOnlyList<RuleStatusTree> Rules,
+    IReadOnlyList<BackendGroupStatusTree> BackendGroups);
+
+/// <param name="BackendGroupId">The group a forward rule sends to; listed under the listener's backend groups.</param>
+public sealed record RuleStatusTree(
+    string Id,
+    string Name,
+    int Position,
+    RuleActionType Action,
+    string? BackendGroupId,
+    ProvisioningStatus ProvisioningStatus,
+    OperatingStatus OperatingStatus);
+
+public sealed record BackendGroupStatusTree(
+    string Id,
+    string Name,
+    ProvisioningStatus ProvisioningStatus,
+    OperatingStatus OperatingStatus,
+    IReadOnlyList<BackendStatusTree> Backends);
+
+public sealed record BackendStatusTree(
+    string Id,
+    string Name,
+    string Address,
+    int Port,
+    BackendAdminState AdminState,
+    BackendHealth Health,
+    ProvisioningStatus ProvisioningStatus,
+    OperatingStatus OperatingStatus);

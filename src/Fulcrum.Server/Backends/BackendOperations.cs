@@ -1,6 +1,7 @@
 using System.Net;
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Validation;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Clusters;
 using Fulcrum.Server.Http;
@@ -12,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fulcrum.Server.Backends;
 
 /// <summary>Backends' reads and writes, for the REST endpoints and the console alike.</summary>
-public sealed class BackendOperations(FulcrumDbContext db, TimeProvider time)
+public sealed class BackendOperations(FulcrumDbContext db, TimeProvider time, AuditLog audit)
 {
     private const string Kind = "backend";
 
@@ -28,54 +29,57 @@ public sealed class BackendOperations(FulcrumDbContext db, TimeProvider time)
         return Versioned.Of(backend, backend.ToResponse());
     }
 
-    public async Task<Versioned<BackendResponse>> CreateAsync(Caller caller, BackendRequest request, Write write, CancellationToken ct)
-    {
-        caller.RequireWriter();
-        var spec = request.Normalize(write.Errors);
-        var group = await db.BackendGroups.AsNoTracking().WritableParentAsync(caller, spec.BackendGroupId, write.Errors, "backendGroupId", "backend group", ct);
-        write.Errors.ThrowIfAny();
-        await CheckAddressAsync(group!.ClusterId, spec.Address!, ct);
-        await Quotas.RequireRoomAsync(db, group.ProjectId, Quota.Backends, 1, ct);
-
-        var now = time.UtcDateTime();
-        var backend = new Backend
+    public Task<Versioned<BackendResponse>> CreateAsync(Caller caller, BackendRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "create", AuditResources.Backend, null, async () =>
         {
-            Id = Ids.New("be"),
-            ProjectId = group.ProjectId,
-            ClusterId = group.ClusterId,
-            LoadBalancerId = group.LoadBalancerId,
-            BackendGroupId = group.Id,
-            Address = spec.Address!,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        backend.Apply(spec);
-        db.Backends.Add(backend);
-        await db.SaveAsync(Affected.LoadBalancer(backend.LoadBalancerId, backend.ClusterId), ct);
-        return Versioned.Of(backend, backend.ToResponse());
-    }
+            caller.RequireWriter();
+            var spec = request.Normalize(write.Errors);
+            var group = await db.BackendGroups.AsNoTracking().WritableParentAsync(caller, spec.BackendGroupId, write.Errors, "backendGroupId", "backend group", ct);
+            write.Errors.ThrowIfAny();
+            await CheckAddressAsync(group!.ClusterId, spec.Address!, ct);
+            await Quotas.RequireRoomAsync(db, group.ProjectId, Quota.Backends, 1, ct);
 
-    public async Task<Versioned<BackendResponse>> UpdateAsync(Caller caller, string id, BackendRequest request, Write write, CancellationToken ct)
-    {
-        var backend = await caller.Visible(db.Backends).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
-        Writes.Fixed(write.Errors, "backendGroupId", request.BackendGroupId, backend.BackendGroupId);
-        var spec = (request with { BackendGroupId = backend.BackendGroupId }).Normalize(write.Errors);
-        write.Errors.ThrowIfAny();
-        if (spec.Address != backend.Address)
+            var now = time.UtcDateTime();
+            var backend = new Backend
+            {
+                Id = Ids.New("be"),
+                ProjectId = group.ProjectId,
+                ClusterId = group.ClusterId,
+                LoadBalancerId = group.LoadBalancerId,
+                BackendGroupId = group.Id,
+                Address = spec.Address!,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            backend.Apply(spec);
+            db.Backends.Add(backend);
+            await db.SaveAsync(Affected.LoadBalancer(backend.LoadBalancerId, backend.ClusterId), ct);
+            return Versioned.Of(backend, backend.ToResponse());
+        });
+
+    public Task<Versioned<BackendResponse>> UpdateAsync(Caller caller, string id, BackendRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "update", AuditResources.Backend, id, async () =>
         {
-            await CheckAddressAsync(backend.ClusterId, spec.Address!, ct);
-        }
+            var backend = await caller.Visible(db.Backends).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
+            Writes.Fixed(write.Errors, "backendGroupId", request.BackendGroupId, backend.BackendGroupId);
+            var spec = (request with { BackendGroupId = backend.BackendGroupId }).Normalize(write.Errors);
+            write.Errors.ThrowIfAny();
+            if (spec.Address != backend.Address)
+            {
+                await CheckAddressAsync(backend.ClusterId, spec.Address!, ct);
+            }
 
-        await db.UpdateAsync(backend, spec, Writes.Moves(Affected.LoadBalancer(backend.LoadBalancerId, backend.ClusterId)), time.UtcDateTime(), ct);
-        return Versioned.Of(backend, backend.ToResponse());
-    }
+            await db.UpdateAsync(backend, spec, Writes.Moves(Affected.LoadBalancer(backend.LoadBalancerId, backend.ClusterId)), time.UtcDateTime(), ct);
+            return Versioned.Of(backend, backend.ToResponse());
+        });
 
-    public async Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct)
-    {
-        var backend = await caller.Visible(db.Backends).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
-        db.Backends.Remove(backend);
-        await db.SaveAsync(Affected.LoadBalancer(backend.LoadBalancerId, backend.ClusterId), ct);
-    }
+    public Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "delete", AuditResources.Backend, id, async () =>
+        {
+            var backend = await caller.Visible(db.Backends).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
+            db.Backends.Remove(backend);
+            await db.SaveAsync(Affected.LoadBalancer(backend.LoadBalancerId, backend.ClusterId), ct);
+        });
 
     /// <summary>
     /// The address policy for backends (see the README): never unspecified, multicast, broadcast or IPv4-mapped;

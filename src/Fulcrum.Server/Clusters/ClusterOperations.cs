@@ -1,6 +1,7 @@
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Snapshots;
 using Fulcrum.Core.Validation;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Http;
 using Fulcrum.Server.Persistence;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Fulcrum.Server.Clusters;
 
 /// <summary>Clusters' reads and writes: an admin's to shape; every caller may read them, to place load balancers.</summary>
-public sealed class ClusterOperations(FulcrumDbContext db, SnapshotBuilder snapshots, TimeProvider time, IOptions<FulcrumServerOptions> options)
+public sealed class ClusterOperations(FulcrumDbContext db, SnapshotBuilder snapshots, TimeProvider time, IOptions<FulcrumServerOptions> options, AuditLog audit)
 {
     private const string Kind = "cluster";
 
@@ -32,44 +33,47 @@ public sealed class ClusterOperations(FulcrumDbContext db, SnapshotBuilder snaps
         return await snapshots.BuildAsync(id, includePrivateKeys: false, ct) ?? throw ProblemException.NotFound(Kind, id);
     }
 
-    public async Task<Versioned<ClusterResponse>> CreateAsync(Caller caller, ClusterRequest request, Write write, CancellationToken ct)
-    {
-        caller.RequireAdmin();
-        var spec = await ValidateAsync(request, write.Errors, null, ct);
-        var now = time.UtcDateTime();
-        var cluster = new Cluster { Id = Ids.New("cl"), Name = spec.Name!, CreatedAt = now, UpdatedAt = now, Revision = 1 };
-        cluster.Apply(spec);
-        db.Clusters.Add(cluster);
-        await db.SaveAsync(Affected.None, ct);
-        return Versioned.Of(cluster, cluster.ToResponse());
-    }
-
-    public async Task<Versioned<ClusterResponse>> UpdateAsync(Caller caller, string id, ClusterRequest request, Write write, CancellationToken ct)
-    {
-        caller.RequireAdmin();
-        var cluster = await db.Clusters.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
-        var spec = await ValidateAsync(request, write.Errors, id, ct);
-        await db.UpdateAsync(cluster, spec, Writes.Moves(Affected.Cluster(id)), time.UtcDateTime(), ct, beforeChange: () => CheckBackendsStillAllowedAsync(cluster, spec, ct));
-        return await ResponseAsync(cluster, ct);
-    }
-
-    public async Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct)
-    {
-        caller.RequireAdmin();
-        var cluster = await db.Clusters.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
-        if (await db.LoadBalancers.AnyAsync(lb => lb.ClusterId == id, ct))
+    public Task<Versioned<ClusterResponse>> CreateAsync(Caller caller, ClusterRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "create", AuditResources.Cluster, null, async () =>
         {
-            throw ProblemException.Conflict($"Cluster '{id}' still has load balancers; delete them first.");
-        }
+            caller.RequireAdmin();
+            var spec = await ValidateAsync(request, write.Errors, null, ct);
+            var now = time.UtcDateTime();
+            var cluster = new Cluster { Id = Ids.New("cl"), Name = spec.Name!, CreatedAt = now, UpdatedAt = now, Revision = 1 };
+            cluster.Apply(spec);
+            db.Clusters.Add(cluster);
+            await db.SaveAsync(Affected.None, ct);
+            return Versioned.Of(cluster, cluster.ToResponse());
+        });
 
-        if (await db.Nodes.AnyAsync(n => n.ClusterId == id, ct))
+    public Task<Versioned<ClusterResponse>> UpdateAsync(Caller caller, string id, ClusterRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "update", AuditResources.Cluster, id, async () =>
         {
-            throw ProblemException.Conflict($"Cluster '{id}' still has nodes; remove them first.");
-        }
+            caller.RequireAdmin();
+            var cluster = await db.Clusters.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
+            var spec = await ValidateAsync(request, write.Errors, id, ct);
+            await db.UpdateAsync(cluster, spec, Writes.Moves(Affected.Cluster(id)), time.UtcDateTime(), ct, beforeChange: () => CheckBackendsStillAllowedAsync(cluster, spec, ct));
+            return await ResponseAsync(cluster, ct);
+        });
 
-        db.Clusters.Remove(cluster);
-        await db.SaveAsync(Affected.None, ct);
-    }
+    public Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "delete", AuditResources.Cluster, id, async () =>
+        {
+            caller.RequireAdmin();
+            var cluster = await db.Clusters.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
+            if (await db.LoadBalancers.AnyAsync(lb => lb.ClusterId == id, ct))
+            {
+                throw ProblemException.Conflict($"Cluster '{id}' still has load balancers; delete them first.");
+            }
+
+            if (await db.Nodes.AnyAsync(n => n.ClusterId == id, ct))
+            {
+                throw ProblemException.Conflict($"Cluster '{id}' still has nodes; remove them first.");
+            }
+
+            db.Clusters.Remove(cluster);
+            await db.SaveAsync(Affected.None, ct);
+        });
 
     private async Task<Versioned<ClusterResponse>> ResponseAsync(Cluster cluster, CancellationToken ct)
     {

@@ -37,7 +37,18 @@ public sealed class Edit(JsonObject json, bool isPatch) : IBindableFromHttpConte
         HttpContext http, Func<Task<Versioned<TResponse>>> read, Func<TRequest, Write, Task<Versioned<TResponse>>> update)
         where TRequest : class
     {
-        var current = await read();
+        Versioned<TResponse> current;
+        try
+        {
+            current = await read();
+        }
+        catch (ProblemException e) when (e.Status == StatusCodes.Status404NotFound)
+        {
+            // The write answers an unknown id itself, before it reads the body, so that the refusal is recorded in the
+            // audit log like every other.
+            return await update(Body<TRequest>.Read(new JsonObject(), new ValidationErrors()).Value, http.Write(new ValidationErrors()));
+        }
+
         var errors = new ValidationErrors();
         var state = JsonSerializer.SerializeToNode(current.Value, FulcrumJson.Options)!.AsObject();
         var requestFields = FieldsOf(typeof(TRequest));

@@ -10,17 +10,21 @@ public static class Paging
     public const int DefaultLimit = 100;
     public const int MaxLimit = 500;
 
-    /// <summary>One page of <paramref name="query"/>, in creation order unless <paramref name="order"/> says otherwise.</summary>
+    /// <summary>
+    /// One page of <paramref name="query"/>, in creation order unless <paramref name="order"/> says otherwise; bad
+    /// paging fields are reported with the <paramref name="errors"/> the caller's own filters found.
+    /// </summary>
     public static async Task<Page<TResponse>> PageAsync<TResource, TResponse>(
         this IQueryable<TResource> query,
         int? offset,
         int? limit,
         Func<IReadOnlyList<TResource>, IReadOnlyList<TResponse>> map,
         CancellationToken cancellationToken,
-        Func<IQueryable<TResource>, IOrderedQueryable<TResource>>? order = null)
+        Func<IQueryable<TResource>, IOrderedQueryable<TResource>>? order = null,
+        ValidationErrors? errors = null)
         where TResource : Resource
     {
-        var errors = new ValidationErrors();
+        errors ??= new ValidationErrors();
         var start = Grammar.Range(errors, "offset", offset ?? 0, 0, int.MaxValue) ?? 0;
         var size = Grammar.Range(errors, "limit", limit ?? DefaultLimit, 1, MaxLimit) ?? DefaultLimit;
         errors.ThrowIfAny();
@@ -37,7 +41,8 @@ public static class Paging
         int? limit,
         Func<TResource, TResponse> map,
         CancellationToken cancellationToken,
-        Func<IQueryable<TResource>, IOrderedQueryable<TResource>>? order = null)
+        Func<IQueryable<TResource>, IOrderedQueryable<TResource>>? order = null,
+        ValidationErrors? errors = null)
         where TResource : Resource =>
-        query.PageAsync(offset, limit, items => items.Select(map).ToList(), cancellationToken, order);
+        query.PageAsync(offset, limit, items => items.Select(map).ToList(), cancellationToken, order, errors);
 }

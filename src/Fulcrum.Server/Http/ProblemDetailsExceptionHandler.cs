@@ -13,7 +13,25 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        ProblemDetails? problem = exception switch
+        var problem = ProblemFor(exception);
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception);
+            return false;
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    /// <summary>The answer to a failure the client caused; null for anything else (a 500).</summary>
+    public static ProblemDetails? ProblemFor(Exception exception) =>
+        exception switch
         {
             ValidationFailedException invalid => new HttpValidationProblemDetails(invalid.Errors.ToDictionary().ToDictionary())
             {
@@ -45,21 +63,6 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             },
             _ => null,
         };
-
-        if (problem is null)
-        {
-            LogUnhandled(logger, exception);
-            return false;
-        }
-
-        httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
-    }
 
     internal static bool IsConstraintViolation(Exception? exception) => exception switch
     {

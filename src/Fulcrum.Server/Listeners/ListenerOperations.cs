@@ -1,5 +1,6 @@
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Validation;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Clusters;
 using Fulcrum.Server.Http;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Fulcrum.Server.Listeners;
 
 /// <summary>Listeners' reads and writes, for the REST endpoints and the console alike.</summary>
-public sealed class ListenerOperations(FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options)
+public sealed class ListenerOperations(FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, AuditLog audit)
 {
     private const string Kind = "listener";
 
@@ -49,58 +50,61 @@ public sealed class ListenerOperations(FulcrumDbContext db, TimeProvider time, I
         return new ListenerStatsResponse(listener.Id, totals, nodes);
     }
 
-    public async Task<Versioned<ListenerResponse>> CreateAsync(Caller caller, ListenerRequest request, Write write, CancellationToken ct)
-    {
-        caller.RequireWriter();
-        var spec = request.Normalize(write.Errors);
-        var lb = await db.LoadBalancers.AsNoTracking().WritableParentAsync(caller, spec.LoadBalancerId, write.Errors, "loadBalancerId", "load balancer", ct);
-        var listener = new Listener
+    public Task<Versioned<ListenerResponse>> CreateAsync(Caller caller, ListenerRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "create", AuditResources.Listener, null, async () =>
         {
-            Id = Ids.New("lsn"),
-            ProjectId = lb?.ProjectId ?? "",
-            ClusterId = lb?.ClusterId ?? "",
-            LoadBalancerId = lb?.Id ?? "",
-            Name = "",
-            Timeouts = spec.Timeouts ?? new TimeoutSpec(null, null, null),
-        };
-        await ValidateAsync(listener, spec, write.Errors, ct);
-        await Quotas.RequireRoomAsync(db, listener.ProjectId, Quota.Listeners, 1, ct);
-
-        var now = time.UtcDateTime();
-        listener.CreatedAt = now;
-        listener.UpdatedAt = now;
-        listener.Apply(spec);
-        db.Listeners.Add(listener);
-        await db.SaveAsync(Affected.LoadBalancer(listener.LoadBalancerId, listener.ClusterId), ct);
-        return Versioned.Of(listener, listener.ToResponse());
-    }
-
-    public async Task<Versioned<ListenerResponse>> UpdateAsync(Caller caller, string id, ListenerRequest request, Write write, CancellationToken ct)
-    {
-        var listener = await caller.Visible(db.Listeners).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
-        Writes.Fixed(write.Errors, "loadBalancerId", request.LoadBalancerId, listener.LoadBalancerId);
-        var spec = (request with { LoadBalancerId = listener.LoadBalancerId }).Normalize(write.Errors);
-        await ValidateAsync(listener, spec, write.Errors, ct);
-        await db.UpdateAsync(
-            listener, spec, Writes.Moves(Affected.LoadBalancer(listener.LoadBalancerId, listener.ClusterId)), time.UtcDateTime(), ct,
-            beforeChange: async () =>
+            caller.RequireWriter();
+            var spec = request.Normalize(write.Errors);
+            var lb = await db.LoadBalancers.AsNoTracking().WritableParentAsync(caller, spec.LoadBalancerId, write.Errors, "loadBalancerId", "load balancer", ct);
+            var listener = new Listener
             {
-                if (spec.Protocol is not (ListenerProtocol.Http or ListenerProtocol.Https) && await db.Rules.AnyAsync(r => r.ListenerId == id, ct))
+                Id = Ids.New("lsn"),
+                ProjectId = lb?.ProjectId ?? "",
+                ClusterId = lb?.ClusterId ?? "",
+                LoadBalancerId = lb?.Id ?? "",
+                Name = "",
+                Timeouts = spec.Timeouts ?? new TimeoutSpec(null, null, null),
+            };
+            await ValidateAsync(listener, spec, write.Errors, ct);
+            await Quotas.RequireRoomAsync(db, listener.ProjectId, Quota.Listeners, 1, ct);
+
+            var now = time.UtcDateTime();
+            listener.CreatedAt = now;
+            listener.UpdatedAt = now;
+            listener.Apply(spec);
+            db.Listeners.Add(listener);
+            await db.SaveAsync(Affected.LoadBalancer(listener.LoadBalancerId, listener.ClusterId), ct);
+            return Versioned.Of(listener, listener.ToResponse());
+        });
+
+    public Task<Versioned<ListenerResponse>> UpdateAsync(Caller caller, string id, ListenerRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "update", AuditResources.Listener, id, async () =>
+        {
+            var listener = await caller.Visible(db.Listeners).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
+            Writes.Fixed(write.Errors, "loadBalancerId", request.LoadBalancerId, listener.LoadBalancerId);
+            var spec = (request with { LoadBalancerId = listener.LoadBalancerId }).Normalize(write.Errors);
+            await ValidateAsync(listener, spec, write.Errors, ct);
+            await db.UpdateAsync(
+                listener, spec, Writes.Moves(Affected.LoadBalancer(listener.LoadBalancerId, listener.ClusterId)), time.UtcDateTime(), ct,
+                beforeChange: async () =>
                 {
-                    throw ProblemException.Conflict($"Listener '{id}' has rules, which only http and https listeners can hold; delete them first.");
-                }
-            });
-        return Versioned.Of(listener, listener.ToResponse());
-    }
+                    if (spec.Protocol is not (ListenerProtocol.Http or ListenerProtocol.Https) && await db.Rules.AnyAsync(r => r.ListenerId == id, ct))
+                    {
+                        throw ProblemException.Conflict($"Listener '{id}' has rules, which only http and https listeners can hold; delete them first.");
+                    }
+                });
+            return Versioned.Of(listener, listener.ToResponse());
+        });
 
     /// <summary>A listener's rules are part of it and go with it.</summary>
-    public async Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct)
-    {
-        var listener = await caller.Visible(db.Listeners).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
-        db.Rules.RemoveRange(await db.Rules.Where(r => r.ListenerId == id).ToListAsync(ct));
-        db.Listeners.Remove(listener);
-        await db.SaveAsync(Affected.LoadBalancer(listener.LoadBalancerId, listener.ClusterId), ct);
-    }
+    public Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "delete", AuditResources.Listener, id, async () =>
+        {
+            var listener = await caller.Visible(db.Listeners).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
+            db.Rules.RemoveRange(await db.Rules.Where(r => r.ListenerId == id).ToListAsync(ct));
+            db.Listeners.Remove(listener);
+            await db.SaveAsync(Affected.LoadBalancer(listener.LoadBalancerId, listener.ClusterId), ct);
+        });
 
     /// <summary>Counters are reported up to long.MaxValue each; a total stops there rather than wrapping negative.</summary>
     private static long Sum(IEnumerable<ListenerNodeStats> nodes, Func<ListenerNodeStats, long> counter) =>

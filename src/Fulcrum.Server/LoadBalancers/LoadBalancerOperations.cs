@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Validation;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Clusters;
 using Fulcrum.Server.Http;
@@ -12,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fulcrum.Server.LoadBalancers;
 
 /// <summary>Load balancers' reads and writes, for the REST endpoints and the console alike.</summary>
-public sealed class LoadBalancerOperations(FulcrumDbContext db, LoadBalancerStatuses statuses, TimeProvider time)
+public sealed class LoadBalancerOperations(FulcrumDbContext db, LoadBalancerStatuses statuses, TimeProvider time, AuditLog audit)
 {
     private const string Kind = "load balancer";
 
@@ -39,69 +40,72 @@ public sealed class LoadBalancerOperations(FulcrumDbContext db, LoadBalancerStat
         return (Versioned.Of(lb, lb.ToResponse(status)), status.Progress);
     }
 
-    public async Task<Versioned<LoadBalancerResponse>> CreateAsync(Caller caller, LoadBalancerRequest request, Write write, CancellationToken ct)
-    {
-        caller.RequireWriter();
-        var errors = write.Errors;
-        var spec = (request with { ProjectId = request.ProjectId ?? caller.ProjectId }).Normalize(errors);
-        await ProjectOperations.WritableProjectAsync(db, caller, spec.ProjectId, errors, ct);
-        var cluster = await db.Clusters.AsNoTracking().ReferenceAsync(spec.ClusterId, errors, "clusterId", "cluster", ct);
-        errors.ThrowIfAny();
-        await Quotas.RequireRoomAsync(db, spec.ProjectId!, Quota.LoadBalancers, 1, ct);
-
-        if (spec.Vip is not null)
+    public Task<Versioned<LoadBalancerResponse>> CreateAsync(Caller caller, LoadBalancerRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "create", AuditResources.LoadBalancer, null, async () =>
         {
-            return await PlaceAsync(caller, cluster!, spec, allocated: false, ct);
-        }
+            caller.RequireWriter();
+            var errors = write.Errors;
+            var spec = (request with { ProjectId = request.ProjectId ?? caller.ProjectId }).Normalize(errors);
+            await ProjectOperations.WritableProjectAsync(db, caller, spec.ProjectId, errors, ct);
+            var cluster = await db.Clusters.AsNoTracking().ReferenceAsync(spec.ClusterId, errors, "clusterId", "cluster", ct);
+            errors.ThrowIfAny();
+            await Quotas.RequireRoomAsync(db, spec.ProjectId!, Quota.LoadBalancers, 1, ct);
 
-        // Racing creations may pick the same free address; the loser's insert hits the unique index and tries the
-        // next free one instead of answering 409 while the pool still has room.
-        return await db.RetryWhileTakenAsync(
-            async () => await PlaceAsync(caller, cluster!, spec with { Vip = await AllocateVipAsync(cluster!, ct) }, allocated: true, ct));
-    }
-
-    public async Task<Versioned<LoadBalancerResponse>> UpdateAsync(Caller caller, string id, LoadBalancerRequest request, Write write, CancellationToken ct)
-    {
-        var lb = await caller.Visible(db.LoadBalancers).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
-        var errors = write.Errors;
-        Writes.Fixed(errors, "projectId", request.ProjectId, lb.ProjectId);
-        Writes.Fixed(errors, "clusterId", request.ClusterId, lb.ClusterId);
-        var spec = (request with { ProjectId = lb.ProjectId, ClusterId = lb.ClusterId, Vip = request.Vip ?? lb.Vip }).Normalize(errors);
-        errors.ThrowIfAny();
-        spec = spec with { VipPrefixLength = spec.VipPrefixLength ?? (spec.Vip == lb.Vip ? lb.VipPrefixLength : DefaultPrefix(spec.Vip!)) };
-
-        await db.UpdateAsync(
-            lb, spec, Writes.Moves(Affected.LoadBalancer(lb.Id, lb.ClusterId)), time.UtcDateTime(), ct,
-            beforeChange: async () =>
+            if (spec.Vip is not null)
             {
-                if (spec.Vip != lb.Vip || spec.VipPrefixLength != lb.VipPrefixLength)
+                return await PlaceAsync(caller, cluster!, spec, allocated: false, ct);
+            }
+
+            // Racing creations may pick the same free address; the loser's insert hits the unique index and tries the
+            // next free one instead of answering 409 while the pool still has room.
+            return await db.RetryWhileTakenAsync(
+                async () => await PlaceAsync(caller, cluster!, spec with { Vip = await AllocateVipAsync(cluster!, ct) }, allocated: true, ct));
+        });
+
+    public Task<Versioned<LoadBalancerResponse>> UpdateAsync(Caller caller, string id, LoadBalancerRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "update", AuditResources.LoadBalancer, id, async () =>
+        {
+            var lb = await caller.Visible(db.LoadBalancers).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
+            var errors = write.Errors;
+            Writes.Fixed(errors, "projectId", request.ProjectId, lb.ProjectId);
+            Writes.Fixed(errors, "clusterId", request.ClusterId, lb.ClusterId);
+            var spec = (request with { ProjectId = lb.ProjectId, ClusterId = lb.ClusterId, Vip = request.Vip ?? lb.Vip }).Normalize(errors);
+            errors.ThrowIfAny();
+            spec = spec with { VipPrefixLength = spec.VipPrefixLength ?? (spec.Vip == lb.Vip ? lb.VipPrefixLength : DefaultPrefix(spec.Vip!)) };
+
+            await db.UpdateAsync(
+                lb, spec, Writes.Moves(Affected.LoadBalancer(lb.Id, lb.ClusterId)), time.UtcDateTime(), ct,
+                beforeChange: async () =>
                 {
-                    var cluster = await db.Clusters.AsNoTracking().SingleAsync(c => c.Id == lb.ClusterId, ct);
-                    await CheckVipAsync(caller, cluster, spec, lb.Id, ct);
-                }
-            });
-        return await ResponseAsync(lb, ct);
-    }
+                    if (spec.Vip != lb.Vip || spec.VipPrefixLength != lb.VipPrefixLength)
+                    {
+                        var cluster = await db.Clusters.AsNoTracking().SingleAsync(c => c.Id == lb.ClusterId, ct);
+                        await CheckVipAsync(caller, cluster, spec, lb.Id, ct);
+                    }
+                });
+            return await ResponseAsync(lb, ct);
+        });
 
     /// <summary>Without <paramref name="cascade"/> a load balancer that still has listeners or backend groups is kept (409).</summary>
-    public async Task DeleteAsync(Caller caller, string id, bool cascade, Write write, CancellationToken ct)
-    {
-        var lb = await caller.Visible(db.LoadBalancers).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
-        var listeners = await db.Listeners.Where(l => l.LoadBalancerId == id).ToListAsync(ct);
-        var groups = await db.BackendGroups.Where(g => g.LoadBalancerId == id).ToListAsync(ct);
-        if (!cascade && (listeners.Count > 0 || groups.Count > 0))
+    public Task DeleteAsync(Caller caller, string id, bool cascade, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "delete", AuditResources.LoadBalancer, id, async () =>
         {
-            throw ProblemException.Conflict(
-                $"Load balancer '{id}' still has {listeners.Count} listener(s) and {groups.Count} backend group(s); delete them first or pass cascade=true.");
-        }
+            var lb = await caller.Visible(db.LoadBalancers).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
+            var listeners = await db.Listeners.Where(l => l.LoadBalancerId == id).ToListAsync(ct);
+            var groups = await db.BackendGroups.Where(g => g.LoadBalancerId == id).ToListAsync(ct);
+            if (!cascade && (listeners.Count > 0 || groups.Count > 0))
+            {
+                throw ProblemException.Conflict(
+                    $"Load balancer '{id}' still has {listeners.Count} listener(s) and {groups.Count} backend group(s); delete them first or pass cascade=true.");
+            }
 
-        db.Rules.RemoveRange(await db.Rules.Where(r => r.LoadBalancerId == id).ToListAsync(ct));
-        db.Listeners.RemoveRange(listeners);
-        db.Backends.RemoveRange(await db.Backends.Where(b => b.LoadBalancerId == id).ToListAsync(ct));
-        db.BackendGroups.RemoveRange(groups);
-        db.LoadBalancers.Remove(lb);
-        await db.SaveAsync(Affected.Cluster(lb.ClusterId), ct);
-    }
+            db.Rules.RemoveRange(await db.Rules.Where(r => r.LoadBalancerId == id).ToListAsync(ct));
+            db.Listeners.RemoveRange(listeners);
+            db.Backends.RemoveRange(await db.Backends.Where(b => b.LoadBalancerId == id).ToListAsync(ct));
+            db.BackendGroups.RemoveRange(groups);
+            db.LoadBalancers.Remove(lb);
+            await db.SaveAsync(Affected.Cluster(lb.ClusterId), ct);
+        });
 
     private async Task<Versioned<LoadBalancerResponse>> PlaceAsync(Caller caller, Cluster cluster, LoadBalancerRequest spec, bool allocated, CancellationToken ct)
     {

@@ -48,6 +48,29 @@ public sealed class LoadBalancerStatuses(FulcrumDbContext db, TimeProvider time,
     public async Task<LoadBalancerStatus> ForAsync(LoadBalancer loadBalancer, CancellationToken cancellationToken) =>
         (await ForAsync([loadBalancer], cancellationToken))[loadBalancer.Id];
 
+    /// <summary>
+    /// The operating status of a load balancer or of a part of it (a listener, a rule, a backend group, a backend),
+    /// from the health of the backends it sends to: <paramref name="health"/> holds that of the checked ones (enabled or
+    /// draining, with a known health).
+    /// </summary>
+    public static OperatingStatus Operating(bool enabled, ProvisioningStatus provisioning, int onlineNodes, IReadOnlyCollection<BackendHealth> health)
+    {
+        var down = health.Count(h => h == BackendHealth.Down);
+        return (enabled, provisioning, onlineNodes) switch
+        {
+            (false, _, _) => OperatingStatus.Offline,
+            (_, ProvisioningStatus.Error, _) => OperatingStatus.Error,
+            (_, _, 0) => OperatingStatus.Offline,
+            _ when down > 0 && down == health.Count => OperatingStatus.Error,
+            _ when down > 0 => OperatingStatus.Degraded,
+            _ => OperatingStatus.Online,
+        };
+    }
+
+    /// <summary>Whether a backend's health counts towards operating statuses (<see cref="Operating"/>).</summary>
+    public static bool IsChecked(BackendAdminState adminState, BackendHealth health) =>
+        adminState != BackendAdminState.Disabled && health != BackendHealth.Unknown;
+
     private static LoadBalancerStatus Of(LoadBalancer lb, List<Node> onlineNodes, List<BackendHealth> health)
     {
         var error = onlineNodes
@@ -62,17 +85,7 @@ public sealed class LoadBalancerStatuses(FulcrumDbContext db, TimeProvider time,
             _ => ProvisioningStatus.Pending,
         };
 
-        var down = health.Count(h => h == BackendHealth.Down);
-        var operating = (lb.Enabled, provisioning, onlineNodes.Count) switch
-        {
-            (false, _, _) => OperatingStatus.Offline,
-            (_, ProvisioningStatus.Error, _) => OperatingStatus.Error,
-            (_, _, 0) => OperatingStatus.Offline,
-            _ when down > 0 && down == health.Count => OperatingStatus.Error,
-            _ when down > 0 => OperatingStatus.Degraded,
-            _ => OperatingStatus.Online,
-        };
-
+        var operating = Operating(lb.Enabled, provisioning, onlineNodes.Count, health);
         var shownError = provisioning == ProvisioningStatus.Error ? error : null;
         return new LoadBalancerStatus(provisioning, operating, shownError)
         {

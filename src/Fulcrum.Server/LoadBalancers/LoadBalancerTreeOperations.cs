@@ -1,5 +1,6 @@
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Validation;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.BackendGroups;
 using Fulcrum.Server.Backends;
@@ -21,7 +22,8 @@ public sealed class LoadBalancerTreeOperations(
     BackendGroupOperations groups,
     BackendOperations backends,
     ListenerOperations listeners,
-    RuleOperations rules)
+    RuleOperations rules,
+    AuditLog audit)
 {
     /// <summary>Stands for an id that exists only once the parts before it are made, while the parts are first checked.</summary>
     private const string NotYetMade = "-";
@@ -46,18 +48,68 @@ public sealed class LoadBalancerTreeOperations(
         return (tree, progress);
     }
 
-    /// <summary>Every part's own fields are checked first, so that one answer names every bad field of the tree.</summary>
-    public async Task<Versioned<LoadBalancerResponse>> CreateAsync(Caller caller, LoadBalancerTreeRequest tree, Write write, CancellationToken ct)
+    /// <summary>
+    /// The status tree: the load balancer's status as <see cref="LoadBalancerStatuses"/> derives it, and each part's
+    /// operating status by the same rule over the backends that part sends to.
+    /// </summary>
+    public async Task<LoadBalancerStatusTree> StatusAsync(Caller caller, string id, CancellationToken ct)
     {
-        caller.RequireWriter();
-        Check(caller, tree, write.Errors);
-        write.Errors.ThrowIfAny();
+        var (lb, progress) = await ReadWithProgressAsync(caller, id, ct);
+        var provisioning = lb.LoadBalancer.ProvisioningStatus;
+        var online = progress.OnlineNodes;
+        var enabled = lb.LoadBalancer.Enabled;
+        var groups = lb.BackendGroups.ToDictionary(g => g.BackendGroup.Id, StringComparer.Ordinal);
 
-        // A VIP a racing creation took meanwhile fails the whole transaction; the whole tree is then made again.
-        var id = await db.RetryWhileTakenAsync(() => db.InOneRevisionAsync(() => MakeAsync(caller, tree, ct), ct));
-        db.ChangeTracker.Clear();
-        return await loadBalancers.GetAsync(caller, id, ct);
+        List<BackendHealth> Checked(IEnumerable<BackendResponse> backends) =>
+            [.. backends.Where(b => LoadBalancerStatuses.IsChecked(b.AdminState, b.Health)).Select(b => b.Health)];
+
+        BackendGroupStatusTree Group(BackendGroupTreeResponse group) => new(
+            group.BackendGroup.Id,
+            group.BackendGroup.Name,
+            provisioning,
+            LoadBalancerStatuses.Operating(enabled, provisioning, online, Checked(group.Backends)),
+            [.. group.Backends.Select(b => new BackendStatusTree(
+                b.Id, b.Name, b.Address, b.Port, b.AdminState, b.Health, provisioning,
+                LoadBalancerStatuses.Operating(enabled && b.AdminState != BackendAdminState.Disabled, provisioning, online, Checked([b]))))]);
+
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var listeners = lb.Listeners.Select(l =>
+        {
+            var listenerEnabled = enabled && l.Listener.Enabled;
+            var targets = new[] { l.Listener.DefaultBackendGroupId }.Concat(l.Rules.Select(r => r.Action.BackendGroupId))
+                .OfType<string>().Distinct(StringComparer.Ordinal).Where(groups.ContainsKey).ToList();
+            used.UnionWith(targets);
+            var rules = l.Rules.Select(r => new RuleStatusTree(
+                r.Id, r.Name, r.Position, r.Action.Type!.Value, r.Action.BackendGroupId, provisioning,
+                LoadBalancerStatuses.Operating(
+                    listenerEnabled && r.Enabled, provisioning, online,
+                    r.Action.BackendGroupId is { } target && groups.TryGetValue(target, out var group) ? Checked(group.Backends) : [])));
+            return new ListenerStatusTree(
+                l.Listener.Id, l.Listener.Name, l.Listener.Protocol, l.Listener.Port, provisioning,
+                LoadBalancerStatuses.Operating(listenerEnabled, provisioning, online, Checked(targets.SelectMany(t => groups[t].Backends))),
+                [.. rules],
+                [.. targets.Select(t => Group(groups[t]))]);
+        }).ToList();
+
+        return new LoadBalancerStatusTree(
+            lb.LoadBalancer.Id, lb.LoadBalancer.Name, provisioning, lb.LoadBalancer.OperatingStatus, lb.LoadBalancer.Error,
+            progress.OnlineNodes, progress.AppliedNodes, listeners,
+            [.. lb.BackendGroups.Where(g => !used.Contains(g.BackendGroup.Id)).Select(Group)]);
     }
+
+    /// <summary>Every part's own fields are checked first, so that one answer names every bad field of the tree.</summary>
+    public Task<Versioned<LoadBalancerResponse>> CreateAsync(Caller caller, LoadBalancerTreeRequest tree, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "create", AuditResources.LoadBalancer, null, async () =>
+        {
+            caller.RequireWriter();
+            Check(caller, tree, write.Errors);
+            write.Errors.ThrowIfAny();
+
+            // A VIP a racing creation took meanwhile fails the whole transaction; the whole tree is then made again.
+            var id = await db.RetryWhileTakenAsync(() => db.InOneRevisionAsync(() => MakeAsync(caller, tree, ct), ct));
+            db.ChangeTracker.Clear();
+            return await loadBalancers.GetAsync(caller, id, ct);
+        });
 
     private async Task<string> MakeAsync(Caller caller, LoadBalancerTreeRequest tree, CancellationToken ct)
     {

@@ -20,6 +20,8 @@ public static class LoadBalancersApi
             .WithSummary("Get a load balancer");
         group.MapGet("/{id}/tree", TreeAsync)
             .WithSummary("Get a load balancer with everything in it");
+        group.MapGet("/{id}/status", StatusAsync)
+            .WithSummary("Get a load balancer's status tree: listeners, rules, backend groups and backends, each with its provisioning and operating status");
         group.MapPut("/{id}", UpdateAsync).Accepts<LoadBalancerRequest>("application/json")
             .WithSummary("Replace a load balancer");
         group.MapPatch("/{id}", UpdateAsync).Accepts<LoadBalancerRequest>(Edit.MergePatchType)
@@ -34,6 +36,9 @@ public static class LoadBalancersApi
 
     private static async Task<Ok<LoadBalancerTreeResponse>> TreeAsync(string id, Caller caller, LoadBalancerTreeOperations trees, CancellationToken ct) =>
         TypedResults.Ok(await trees.ReadAsync(caller, id, ct));
+
+    private static async Task<Ok<LoadBalancerStatusTree>> StatusAsync(string id, Caller caller, LoadBalancerTreeOperations trees, CancellationToken ct) =>
+        TypedResults.Ok(await trees.StatusAsync(caller, id, ct));
 
     private static async Task<Ok<Page<LoadBalancerResponse>>> ListAsync(Caller caller, LoadBalancerOperations loadBalancers, string? projectId, string? clusterId, int? offset, int? limit, CancellationToken ct) =>
         TypedResults.Ok(await loadBalancers.ListAsync(caller, projectId, clusterId, offset, limit, ct));

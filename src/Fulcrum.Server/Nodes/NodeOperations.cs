@@ -1,4 +1,5 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Clusters;
 using Fulcrum.Server.Http;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Fulcrum.Server.Nodes;
 
 /// <summary>Nodes enrol themselves with a join token; admins read them, adjust priority and interface, or remove them.</summary>
-public sealed class NodeOperations(FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options)
+public sealed class NodeOperations(FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, AuditLog audit)
 {
     private const string Kind = "node";
     private const int FirstPriority = 100;
@@ -31,37 +32,40 @@ public sealed class NodeOperations(FulcrumDbContext db, TimeProvider time, IOpti
         return Response(node);
     }
 
-    public async Task<Versioned<NodeResponse>> UpdateAsync(Caller caller, string id, NodeUpdateRequest request, Write write, CancellationToken ct)
-    {
-        caller.RequireAdmin();
-        var node = await db.Nodes.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
-        var spec = request.Normalize(write.Errors);
-        write.Errors.ThrowIfAny();
-        await EnsurePriorityFreeAsync(node.ClusterId, spec.Priority!.Value, id, ct);
-        await db.UpdateAsync(node, spec, Writes.Moves(Affected.Cluster(node.ClusterId)), time.UtcDateTime(), ct);
-        return Response(node);
-    }
+    public Task<Versioned<NodeResponse>> UpdateAsync(Caller caller, string id, NodeUpdateRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "update", AuditResources.Node, id, async () =>
+        {
+            caller.RequireAdmin();
+            var node = await db.Nodes.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
+            var spec = request.Normalize(write.Errors);
+            write.Errors.ThrowIfAny();
+            await EnsurePriorityFreeAsync(node.ClusterId, spec.Priority!.Value, id, ct);
+            await db.UpdateAsync(node, spec, Writes.Moves(Affected.Cluster(node.ClusterId)), time.UtcDateTime(), ct);
+            return Response(node);
+        });
 
-    public async Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct)
-    {
-        caller.RequireAdmin();
-        var node = await db.Nodes.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
-        db.Nodes.Remove(node);
-        await db.SaveAsync(Affected.Cluster(node.ClusterId), ct);
-    }
+    public Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "delete", AuditResources.Node, id, async () =>
+        {
+            caller.RequireAdmin();
+            var node = await db.Nodes.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
+            db.Nodes.Remove(node);
+            await db.SaveAsync(Affected.Cluster(node.ClusterId), ct);
+        });
 
     /// <summary>Enrols a node with a join token (no caller: the token is the authority); the credential is in this answer only.</summary>
-    public async Task<AgentJoinResponse> JoinAsync(AgentJoinRequest request, Write write, CancellationToken ct)
-    {
-        var spec = request.Normalize(write.Errors);
-        write.Errors.ThrowIfAny();
+    public Task<AgentJoinResponse> JoinAsync(AgentJoinRequest request, Write write, CancellationToken ct) =>
+        audit.RecordNodeAsync(joined => joined.NodeId, "join", async () =>
+        {
+            var spec = request.Normalize(write.Errors);
+            write.Errors.ThrowIfAny();
 
-        var now = time.UtcDateTime();
-        var hash = Ids.Hash(spec.Token!);
-        // Nodes joining at once may pick the same free priority, or count a use of the same token: the loser sees
-        // the priority taken, or the new count, next time.
-        return await db.RetryWhileRacedAsync(() => EnrolAsync(spec, hash, now, ct));
-    }
+            var now = time.UtcDateTime();
+            var hash = Ids.Hash(spec.Token!);
+            // Nodes joining at once may pick the same free priority, or count a use of the same token: the loser sees
+            // the priority taken, or the new count, next time.
+            return await db.RetryWhileRacedAsync(() => EnrolAsync(spec, hash, now, ct));
+        });
 
     private Versioned<NodeResponse> Response(Node node) =>
         Versioned.Of(node, node.ToResponse(time.UtcDateTime(), options.Value.NodeOfflineAfter));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fulcrum.Core.Json;
 using Fulcrum.Server.Acls;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.BackendGroups;
 using Fulcrum.Server.Backends;
 using Fulcrum.Server.Certificates;
@@ -56,6 +57,8 @@ public abstract class FulcrumDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ListenerStats> ListenerStats => Set<ListenerStats>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -157,6 +160,15 @@ public abstract class FulcrumDbContext(DbContextOptions options) : DbContext(opt
         {
             certificate.HasOne<Project>().WithMany().HasForeignKey(c => c.ProjectId).OnDelete(DeleteBehavior.NoAction);
             certificate.Property(c => c.Info).AsJson();
+        });
+
+        modelBuilder.Entity<AuditEvent>(auditEvent =>
+        {
+            auditEvent.Property(a => a.Changes).AsJson();
+            auditEvent.HasIndex(a => new { a.ProjectId, a.CreatedAt });
+            auditEvent.HasIndex(a => new { a.ResourceId, a.CreatedAt });
+            auditEvent.HasIndex(a => new { a.ClusterId, a.CreatedAt });
+            auditEvent.HasIndex(a => new { a.LoadBalancerId, a.CreatedAt });
         });
 
         modelBuilder.Entity<Acl>(acl =>

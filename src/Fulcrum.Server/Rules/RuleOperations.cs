@@ -1,5 +1,6 @@
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Validation;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Clusters;
 using Fulcrum.Server.Http;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fulcrum.Server.Rules;
 
 /// <summary>Rules' reads and writes, for the REST endpoints and the console alike.</summary>
-public sealed class RuleOperations(FulcrumDbContext db, TimeProvider time)
+public sealed class RuleOperations(FulcrumDbContext db, TimeProvider time, AuditLog audit)
 {
     private const string Kind = "rule";
 
@@ -28,50 +29,53 @@ public sealed class RuleOperations(FulcrumDbContext db, TimeProvider time)
         return Versioned.Of(rule, rule.ToResponse());
     }
 
-    public async Task<Versioned<RuleResponse>> CreateAsync(Caller caller, RuleRequest request, Write write, CancellationToken ct)
-    {
-        caller.RequireWriter();
-        var spec = request.Normalize(write.Errors);
-        var listener = await db.Listeners.AsNoTracking().WritableParentAsync(caller, spec.ListenerId, write.Errors, "listenerId", "listener", ct);
-        await ValidateAsync(listener, spec, write.Errors, ct);
-
-        var now = time.UtcDateTime();
-        var rule = new Rule
+    public Task<Versioned<RuleResponse>> CreateAsync(Caller caller, RuleRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "create", AuditResources.Rule, null, async () =>
         {
-            Id = Ids.New("rule"),
-            ProjectId = listener!.ProjectId,
-            ClusterId = listener.ClusterId,
-            LoadBalancerId = listener.LoadBalancerId,
-            ListenerId = listener.Id,
-            Name = spec.Name!,
-            Match = spec.Match!,
-            Action = spec.Action!,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        rule.Apply(spec);
-        db.Rules.Add(rule);
-        await db.SaveAsync(Affected.LoadBalancer(rule.LoadBalancerId, rule.ClusterId), ct);
-        return Versioned.Of(rule, rule.ToResponse());
-    }
+            caller.RequireWriter();
+            var spec = request.Normalize(write.Errors);
+            var listener = await db.Listeners.AsNoTracking().WritableParentAsync(caller, spec.ListenerId, write.Errors, "listenerId", "listener", ct);
+            await ValidateAsync(listener, spec, write.Errors, ct);
 
-    public async Task<Versioned<RuleResponse>> UpdateAsync(Caller caller, string id, RuleRequest request, Write write, CancellationToken ct)
-    {
-        var rule = await caller.Visible(db.Rules).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
-        Writes.Fixed(write.Errors, "listenerId", request.ListenerId, rule.ListenerId);
-        var spec = (request with { ListenerId = rule.ListenerId }).Normalize(write.Errors);
-        var listener = await db.Listeners.AsNoTracking().SingleAsync(l => l.Id == rule.ListenerId, ct);
-        await ValidateAsync(listener, spec, write.Errors, ct);
-        await db.UpdateAsync(rule, spec, Writes.Moves(Affected.LoadBalancer(rule.LoadBalancerId, rule.ClusterId)), time.UtcDateTime(), ct);
-        return Versioned.Of(rule, rule.ToResponse());
-    }
+            var now = time.UtcDateTime();
+            var rule = new Rule
+            {
+                Id = Ids.New("rule"),
+                ProjectId = listener!.ProjectId,
+                ClusterId = listener.ClusterId,
+                LoadBalancerId = listener.LoadBalancerId,
+                ListenerId = listener.Id,
+                Name = spec.Name!,
+                Match = spec.Match!,
+                Action = spec.Action!,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            rule.Apply(spec);
+            db.Rules.Add(rule);
+            await db.SaveAsync(Affected.LoadBalancer(rule.LoadBalancerId, rule.ClusterId), ct);
+            return Versioned.Of(rule, rule.ToResponse());
+        });
 
-    public async Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct)
-    {
-        var rule = await caller.Visible(db.Rules).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
-        db.Rules.Remove(rule);
-        await db.SaveAsync(Affected.LoadBalancer(rule.LoadBalancerId, rule.ClusterId), ct);
-    }
+    public Task<Versioned<RuleResponse>> UpdateAsync(Caller caller, string id, RuleRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "update", AuditResources.Rule, id, async () =>
+        {
+            var rule = await caller.Visible(db.Rules).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
+            Writes.Fixed(write.Errors, "listenerId", request.ListenerId, rule.ListenerId);
+            var spec = (request with { ListenerId = rule.ListenerId }).Normalize(write.Errors);
+            var listener = await db.Listeners.AsNoTracking().SingleAsync(l => l.Id == rule.ListenerId, ct);
+            await ValidateAsync(listener, spec, write.Errors, ct);
+            await db.UpdateAsync(rule, spec, Writes.Moves(Affected.LoadBalancer(rule.LoadBalancerId, rule.ClusterId)), time.UtcDateTime(), ct);
+            return Versioned.Of(rule, rule.ToResponse());
+        });
+
+    public Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "delete", AuditResources.Rule, id, async () =>
+        {
+            var rule = await caller.Visible(db.Rules).ForWriteAsync(id, Kind, write, caller.RequireWriter, ct);
+            db.Rules.Remove(rule);
+            await db.SaveAsync(Affected.LoadBalancer(rule.LoadBalancerId, rule.ClusterId), ct);
+        });
 
     private async Task ValidateAsync(Listener? listener, RuleRequest spec, ValidationErrors errors, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Clusters;
 using Fulcrum.Server.Http;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fulcrum.Server.Tokens;
 
 /// <summary>API tokens' reads and writes, an admin's: the secret is shown once, in the answer that creates it.</summary>
-public sealed class TokenOperations(FulcrumDbContext db, TimeProvider time)
+public sealed class TokenOperations(FulcrumDbContext db, TimeProvider time, AuditLog audit)
 {
     private const string Kind = "token";
 
@@ -26,57 +27,60 @@ public sealed class TokenOperations(FulcrumDbContext db, TimeProvider time)
         return Versioned.Of(token, token.ToResponse());
     }
 
-    public async Task<Versioned<TokenResponse>> CreateAsync(Caller caller, TokenRequest request, Write write, CancellationToken ct)
-    {
-        caller.RequireAdmin();
-        var now = time.UtcDateTime();
-        var spec = await ValidateAsync(request, write, now, ct);
-
-        var secret = Ids.NewSecret("fat");
-        var token = new ApiToken
+    public Task<Versioned<TokenResponse>> CreateAsync(Caller caller, TokenRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "create", AuditResources.Token, null, async () =>
         {
-            Id = Ids.New("tok"),
-            Name = spec.Name!,
-            Role = spec.Role!.Value,
-            ProjectId = spec.ProjectId,
-            SecretHash = Ids.Hash(secret),
-            ExpiresAt = spec.ExpiresAt?.UtcDateTime,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        db.ApiTokens.Add(token);
-        await db.SaveAsync(Affected.None, ct);
-        return Versioned.Of(token, token.ToResponse(secret));
-    }
+            caller.RequireAdmin();
+            var now = time.UtcDateTime();
+            var spec = await ValidateAsync(request, write, now, ct);
 
-    public async Task<Versioned<TokenResponse>> UpdateAsync(Caller caller, string id, TokenRequest request, Write write, CancellationToken ct)
-    {
-        caller.RequireAdmin();
-        var token = await db.ApiTokens.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
-        var now = time.UtcDateTime();
-        request = request with { Role = request.Role ?? token.Role, ProjectId = request.ProjectId ?? token.ProjectId };
-        if (request.Role != token.Role)
+            var secret = Ids.NewSecret("fat");
+            var token = new ApiToken
+            {
+                Id = Ids.New("tok"),
+                Name = spec.Name!,
+                Role = spec.Role!.Value,
+                ProjectId = spec.ProjectId,
+                SecretHash = Ids.Hash(secret),
+                ExpiresAt = spec.ExpiresAt?.UtcDateTime,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.ApiTokens.Add(token);
+            await db.SaveAsync(Affected.None, ct);
+            return Versioned.Of(token, token.ToResponse(secret));
+        });
+
+    public Task<Versioned<TokenResponse>> UpdateAsync(Caller caller, string id, TokenRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "update", AuditResources.Token, id, async () =>
         {
-            write.Errors.Add("role", "cannot be changed; create a new token instead.");
-        }
+            caller.RequireAdmin();
+            var token = await db.ApiTokens.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
+            var now = time.UtcDateTime();
+            request = request with { Role = request.Role ?? token.Role, ProjectId = request.ProjectId ?? token.ProjectId };
+            if (request.Role != token.Role)
+            {
+                write.Errors.Add("role", "cannot be changed; create a new token instead.");
+            }
 
-        if (request.ProjectId != token.ProjectId)
+            if (request.ProjectId != token.ProjectId)
+            {
+                write.Errors.Add("projectId", "cannot be changed; create a new token instead.");
+            }
+
+            var spec = await ValidateAsync(request, write, now, ct);
+            await db.UpdateAsync(token, spec, Writes.Moves(Affected.None), now, ct);
+            return Versioned.Of(token, token.ToResponse());
+        });
+
+    public Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "delete", AuditResources.Token, id, async () =>
         {
-            write.Errors.Add("projectId", "cannot be changed; create a new token instead.");
-        }
-
-        var spec = await ValidateAsync(request, write, now, ct);
-        await db.UpdateAsync(token, spec, Writes.Moves(Affected.None), now, ct);
-        return Versioned.Of(token, token.ToResponse());
-    }
-
-    public async Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct)
-    {
-        caller.RequireAdmin();
-        var token = await db.ApiTokens.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
-        db.ApiTokens.Remove(token);
-        await db.SaveAsync(Affected.None, ct);
-    }
+            caller.RequireAdmin();
+            var token = await db.ApiTokens.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
+            db.ApiTokens.Remove(token);
+            await db.SaveAsync(Affected.None, ct);
+        });
 
     private async Task<TokenRequest> ValidateAsync(TokenRequest request, Write write, DateTime now, CancellationToken ct)
     {
