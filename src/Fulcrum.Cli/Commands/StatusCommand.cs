@@ -88,7 +88,7 @@ internal sealed class StatusCommand : BaseCommand
         {
             output.Table(
                 ["NODE", "CLUSTER", "ADDRESS", "VRRP", "APPLIED REVISION", "ONLINE", "LAST ERROR"],
-                [.. nodes.Select(n => new List<string> { (string)n["name"]!, Cluster(n["clusterId"]), Renderer.Text(n["address"]), Renderer.Text(n["vrrpState"]), Renderer.Text(n["appliedRevision"]), Renderer.Text(n["online"]), Renderer.Text(n["lastError"]) })]);
+                [.. nodes.Select(n => new List<string> { (string)n["name"]!, Cluster(n["clusterId"]), Renderer.Text(n["address"]), Renderer.Text(n["vrrpState"]), Renderer.Text(n["appliedRevision"]), Renderer.Text(n["online"]), NodeError(n) })]);
             output.Line("");
         }
 
@@ -97,6 +97,10 @@ internal sealed class StatusCommand : BaseCommand
             [.. loadBalancers.Select(l => new List<string> { (string)l["name"]!, Cluster(l["clusterId"]), Renderer.Text(l["vip"]), Renderer.Text(l["provisioningStatus"]), Renderer.Text(l["operatingStatus"]), Renderer.Text(l["error"]) })]);
         return writer.ToString();
     }
+
+    /// <summary>A node's last error, marked when it is a transient failure the node keeps retrying.</summary>
+    private static string NodeError(JsonObject node) =>
+        node["lastErrorRetried"]?.GetValue<bool>() is true ? "retrying: " + Renderer.Text(node["lastError"]) : Renderer.Text(node["lastError"]);
 
     private static JsonArray? Array(List<JsonObject>? items) => items is null ? null : new JsonArray([.. items.Select(i => i.DeepClone())]);
 

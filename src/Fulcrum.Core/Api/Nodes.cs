@@ -46,6 +46,10 @@ public sealed record NodeVersions(string? Agent, string? Haproxy, string? Nginx,
         Grammar.Name(errors, $"{path}.keepalived", Keepalived, required: false));
 }
 
+/// <param name="LastErrorRetried">
+/// <paramref name="LastError"/> is a transient failure the node keeps trying again (a reload that timed out), not a
+/// refusal of the revision.
+/// </param>
 public sealed record NodeResponse(
     string Id,
     string ClusterId,
@@ -61,4 +65,5 @@ public sealed record NodeResponse(
     NodeVersions Versions,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<ProcessRestarts>? Restarts = null);
+    IReadOnlyList<ProcessRestarts>? Restarts = null,
+    bool LastErrorRetried = false);

@@ -78,5 +78,6 @@ public sealed class Node : Resource, IWritable<NodeUpdateRequest>
         new NodeVersions(AgentVersion, HaproxyVersion, NginxVersion, KeepalivedVersion),
         CreatedAt.AsUtc(),
         UpdatedAt.AsUtc(),
-        Restarts ?? []);
+        Restarts ?? [],
+        LastError is not null && LastErrorRetried);
 }

@@ -122,7 +122,7 @@ public sealed class HeartbeatTests(FulcrumFactory factory) : IClassFixture<Fulcr
         var node = await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}");
 
         Assert.Equal((ProvisioningStatus.Pending, (string?)null), (pending.ProvisioningStatus, pending.Error));
-        Assert.Equal(message, node.LastError);
+        Assert.Equal((message, true), (node.LastError, node.LastErrorRetried));
     }
 
     /// <summary>A node serving the revision but one load balancer of it: that one is ERROR with the message, its neighbour ACTIVE.</summary>
