@@ -14,6 +14,9 @@ public sealed class Report(string file, string command)
     private readonly List<Section> _sections = [];
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
 
+    /// <summary>The commit the run measures, read once: the checkout may move on while a long run goes on.</summary>
+    private readonly Task<string> _commit = OutputAsync("git", "rev-parse", "--short", "HEAD");
+
     public Section Begin(string title, string what)
     {
         var section = new Section(title, what);
@@ -43,7 +46,7 @@ public sealed class Report(string file, string command)
         text.AppendLine(CultureInfo.InvariantCulture, $"| haproxy | {FirstLine(await OutputAsync("haproxy", "-v"))} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| nginx | {FirstLine(await OutputAsync("nginx", "-v"))} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| keepalived | {FirstLine(await OutputAsync("keepalived", "--version"))} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| Commit | {(await OutputAsync("git", "rev-parse", "--short", "HEAD")).Trim()} |").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| Commit | {(await _commit).Trim()} |").AppendLine();
         return text.ToString();
     }
 

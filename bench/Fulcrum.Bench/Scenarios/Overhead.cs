@@ -92,6 +92,22 @@ public sealed partial class Overhead(BenchContext context)
         rows.Add(["UDP request/answer, one at a time", "direct", $"{udpDirect:N0}", "–", $"{udpVia / udpDirect:F2}"]);
         rows.Add(["UDP request/answer, one at a time", "ours (nginx stream)", $"{udpVia:N0}", "–", "1"]);
         section.Table(["traffic", "target", "requests/s", "p99 ms", "ours ÷ target"], rows);
+
+        // Where a difference comes from: the same pair with the node's agent gone (haproxy and keepalived go on serving).
+        await node.Agent.KillAsync();
+        var alone = new[] { ("ours", $"http://{lb.Vip}/"), ("hand-written", $"http://{node.Host.Address}:{HandWrittenHttpPort}/") }
+            .ToDictionary(t => t.Item1, _ => new List<(double Rate, double P99)>());
+        for (var round = 0; round < Rounds; round++)
+        {
+            alone["ours"].Add(await WrkAsync(lab, $"http://{lb.Vip}/", newConnections: false));
+            alone["hand-written"].Add(await WrkAsync(lab, $"http://{node.Host.Address}:{HandWrittenHttpPort}/", newConnections: false));
+        }
+
+        var oursAlone = Median(alone["ours"].Select(r => r.Rate));
+        section.Line("The HTTP keep-alive pair again with the node's agent killed (haproxy serves on without it): what the agent's presence costs.");
+        section.Table(
+            ["traffic", "target", "requests/s", "p99 ms", "ours ÷ target"],
+            alone.Select(a => (IEnumerable<string>)["HTTP keep-alive, no agent", a.Key, $"{Median(a.Value.Select(r => r.Rate)):N0}", Distribution.Ms(Median(a.Value.Select(r => r.P99))), a.Key == "ours" ? "1" : $"{oursAlone / Median(a.Value.Select(r => r.Rate)):F2}"]));
         await context.Report.EndAsync(section);
     }
 
