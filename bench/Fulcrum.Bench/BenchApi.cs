@@ -64,15 +64,17 @@ public static class BenchApi
     public static async Task<LabNode> MasterAsync(this LabDeployment lab)
     {
         LabNode? master = null;
+        IReadOnlyList<NodeResponse> nodes = [];
         await Wait.UntilAsync(
             async () =>
             {
-                var masters = (await lab.NodesAsync()).Where(n => n.Online && n.VrrpState == VrrpState.Master).ToList();
+                nodes = await lab.NodesAsync();
+                var masters = nodes.Where(n => n.Online && n.VrrpState == VrrpState.Master).ToList();
                 master = masters.Count == 1 ? lab.Nodes.Single(n => n.NodeId == masters[0].Id) : null;
                 return master is not null;
             },
             Deadline,
-            () => "no single online MASTER was reported");
+            () => "no single online MASTER was reported: " + string.Join("; ", nodes.Select(n => $"{n.Name} {(n.Online ? "online" : "offline")} {n.VrrpState}, last seen {n.LastSeenAt:HH:mm:ss.fff}, revision {n.AppliedRevision}")));
         return master!;
     }
 

@@ -60,6 +60,9 @@ public sealed class Propagation(BenchContext context)
             }
             catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
             {
+                var logs = Path.Combine(Path.GetTempPath(), $"fulcrum-bench-propagation-{size}.log");
+                await File.WriteAllTextAsync(logs, _lab.Network.Logs());
+                Console.WriteLine($"The lab's logs are in {logs}");
                 _notes.Add($"**At {size:N0} listeners the run stopped:** {e.Message}");
                 await PublishAsync(section);
                 return;
