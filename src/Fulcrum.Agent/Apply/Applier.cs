@@ -193,17 +193,19 @@ public sealed partial class Applier(
             Write(generation, config);
             timer.Phase("render");
             // Backends only changed go through haproxy's runtime API; haproxy's file then differs from the validated
-            // one in server lines only, written as every other one, and haproxy -c (the slow part) is skipped.
+            // one in server lines only, written as every other one, and haproxy -c (the slow part) is skipped. A tool
+            // whose files equal the ones it serves is not validated again either.
             var runtimeChanges = Snapshot is { } served
                 ? RuntimeChanges.Plan(served, snapshot, config.Haproxy.FirstOrDefault(f => f.Path == RenderedConfig.HaproxyConfig)?.Content ?? "")
                 : null;
-            if (await dataplane.ValidateAsync(generation, ct, haproxy: runtimeChanges is not { Count: > 0 }) is { } refusal)
+            var changes = Changes(config, generation);
+            var validated = changes with { Haproxy = changes.Haproxy && runtimeChanges is not { Count: > 0 } };
+            if (await dataplane.ValidateAsync(generation, validated, ct) is { } refusal)
             {
                 return NotApplied(ApplyResult.Refused, snapshot.Revision, generation, refusal);
             }
 
             timer.Phase("validate");
-            var changes = Changes(config, generation);
             Switch(generation);
             timer.Phase("switch");
             try

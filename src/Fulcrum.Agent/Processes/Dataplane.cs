@@ -44,16 +44,25 @@ public sealed partial class Dataplane(StateDirectory state, DataplaneBinaries bi
 
     private string KeepalivedPid => Path.Combine(Runtime, "keepalived.pid");
 
-    /// <summary>The validators' verdict on a staged generation: null when all of them accept it, else their messages.</summary>
-    /// <param name="haproxy">False to leave haproxy's file unchecked: it differs from the served one only in what the runtime API sets.</param>
-    public async Task<string?> ValidateAsync(string generation, CancellationToken ct, bool haproxy = true)
+    /// <summary>The verdict of the validators of <paramref name="tools"/> on a staged generation: null when all of them accept it, else their messages.</summary>
+    public async Task<string?> ValidateAsync(string generation, ToolChanges tools, CancellationToken ct)
     {
-        var checks = new (string Tool, Task<CommandResult> Result)[]
+        var checks = new List<(string Tool, Task<CommandResult> Result)>(3);
+        if (tools.Haproxy)
         {
-            ("haproxy", haproxy ? Commands.RunAsync(binaries.Haproxy, ["-c", "-q", "-f", Path.Combine(generation, RenderedConfig.HaproxyConfig)], ct) : Task.FromResult(new CommandResult(0, ""))),
-            ("nginx", Commands.RunAsync(binaries.Nginx, NginxArguments(generation, "-t", "-q"), ct)),
-            ("keepalived", Commands.RunAsync(binaries.Keepalived, ["--config-test", "-f", Path.Combine(generation, RenderedConfig.KeepalivedConfig)], ct)),
-        };
+            checks.Add(("haproxy", Commands.RunAsync(binaries.Haproxy, ["-c", "-q", "-f", Path.Combine(generation, RenderedConfig.HaproxyConfig)], ct)));
+        }
+
+        if (tools.Nginx)
+        {
+            checks.Add(("nginx", Commands.RunAsync(binaries.Nginx, NginxArguments(generation, "-t", "-q"), ct)));
+        }
+
+        if (tools.Keepalived)
+        {
+            checks.Add(("keepalived", Commands.RunAsync(binaries.Keepalived, ["--config-test", "-f", Path.Combine(generation, RenderedConfig.KeepalivedConfig)], ct)));
+        }
+
         await Task.WhenAll(checks.Select(c => c.Result));
         var failures = checks.Where(c => !c.Result.Result.Succeeded).Select(c => $"{c.Tool}: {c.Result.Result.Output}").ToList();
         return failures.Count == 0 ? null : string.Join("\n", failures);

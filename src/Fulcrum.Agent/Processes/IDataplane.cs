@@ -12,11 +12,11 @@ public interface IDataplane
     Task<NodeVersions> PrepareNodeAsync(CancellationToken ct);
 
     /// <summary>
-    /// The validators' verdict on a staged generation: null when every tool accepts it, else their messages. Without
-    /// <paramref name="haproxy"/>, haproxy's file is not checked (it differs from a validated one only in values the
-    /// runtime API sets).
+    /// The verdict of the validators of <paramref name="tools"/> on a staged generation: null when each of them accepts
+    /// it, else their messages. A tool left out is one whose files equal those it serves, or (haproxy) differ from them
+    /// only in values the runtime API sets.
     /// </summary>
-    Task<string?> ValidateAsync(string generation, CancellationToken ct, bool haproxy = true);
+    Task<string?> ValidateAsync(string generation, ToolChanges tools, CancellationToken ct);
 
     /// <summary>
     /// Starts what is not running and reloads what changed, on the generation <c>current</c> points at. A tool that

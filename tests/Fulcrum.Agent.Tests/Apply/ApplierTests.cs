@@ -114,5 +114,16 @@ public sealed class ApplierTests : IDisposable
         Assert.Equal(new ToolChanges(true, false, false), _node.Dataplane.Applied[^1].Changes);
     }
 
+    [Fact]
+    public async Task ApplyAsync_OnlyHaproxysFilesChange_OnlyHaproxyIsValidated()
+    {
+        await _node.Applier.ApplyAsync(TestNode.Snapshot(1, 80), CancellationToken.None);
+
+        var outcome = await _node.Applier.ApplyAsync(TestNode.Snapshot(2, 80, 81), CancellationToken.None);
+
+        Assert.Equal(ApplyResult.Applied, outcome.Result);
+        Assert.Equal([ToolChanges.All, new ToolChanges(true, false, false)], _node.Dataplane.ValidatedTools);
+    }
+
     public void Dispose() => _node.Dispose();
 }

@@ -14,8 +14,21 @@ public sealed class FakeDataplane(StateDirectory state) : IDataplane
     private readonly Queue<string?> _validations = new();
     private readonly Queue<Exception?> _applies = new();
     private readonly List<(ToolChanges Changes, string Generation)> _applied = [];
+    private readonly List<ToolChanges> _validatedTools = [];
 
     public int Validated { get; private set; }
+
+    /// <summary>The tools each validation was asked to check, in order.</summary>
+    public IReadOnlyList<ToolChanges> ValidatedTools
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _validatedTools];
+            }
+        }
+    }
 
     /// <summary>Decides each apply by the generation it finds behind <c>current</c>: what to throw, or null.</summary>
     public Func<string, Exception?>? OnApply { get; set; }
@@ -60,11 +73,12 @@ public sealed class FakeDataplane(StateDirectory state) : IDataplane
 
     public Task<NodeVersions> PrepareNodeAsync(CancellationToken ct) => Task.FromResult(new NodeVersions("test", null, null, null));
 
-    public Task<string?> ValidateAsync(string generation, CancellationToken ct, bool haproxy = true)
+    public Task<string?> ValidateAsync(string generation, ToolChanges tools, CancellationToken ct)
     {
         lock (_lock)
         {
             Validated++;
+            _validatedTools.Add(tools);
             if (RefuseHaproxyConfigWith is { } refused && File.ReadAllText(Path.Combine(generation, RenderedConfig.HaproxyConfig)).Contains(refused, StringComparison.Ordinal))
             {
                 return Task.FromResult<string?>($"haproxy: [ALERT] proxy '{refused}': cannot load");
