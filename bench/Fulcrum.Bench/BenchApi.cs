@@ -12,12 +12,6 @@ public static class BenchApi
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
-    public static Task<LoadBalancerResponse> CreateLoadBalancerAsync(this LabDeployment lab, string name, string? clusterId = null) =>
-        lab.CreateAsync<LoadBalancerResponse>("load-balancers", new { projectId = lab.Project.Id, clusterId = clusterId ?? lab.Cluster.Id, name });
-
-    public static Task<BackendGroupResponse> CreateGroupAsync(this LabDeployment lab, LoadBalancerResponse lb, string name) =>
-        lab.CreateAsync<BackendGroupResponse>("backend-groups", new { loadBalancerId = lb.Id, name });
-
     public static Task<BackendResponse> CreateBackendAsync(this LabDeployment lab, BackendGroupResponse group, string address, int port = LabDeployment.BackendHttpPort) =>
         lab.CreateAsync<BackendResponse>("backends", new { backendGroupId = group.Id, address, port });
 
@@ -38,17 +32,11 @@ public static class BenchApi
         await EnsureAsync(response, "DELETE", path);
     }
 
-    public static async Task<long> RevisionAsync(this LabDeployment lab, string? clusterId = null) =>
-        (await lab.GetAsync<ClusterResponse>($"clusters/{clusterId ?? lab.Cluster.Id}")).Revision;
-
-    public static async Task<IReadOnlyList<NodeResponse>> NodesAsync(this LabDeployment lab) =>
-        (await lab.GetAsync<Page<NodeResponse>>($"nodes?clusterId={lab.Cluster.Id}&limit=500")).Items;
-
     /// <summary>Waits until every node of the lab reports the cluster's current revision applied, without an error.</summary>
     public static async Task CaughtUpAsync(this LabDeployment lab, TimeSpan? deadline = null)
     {
         var revision = await lab.RevisionAsync();
-        await Wait.UntilAsync(
+        await Eventually.TrueAsync(
             async () => (await lab.NodesAsync()).All(n => n.AppliedRevision >= revision && n.LastError is null),
             deadline ?? Deadline,
             () => $"the nodes never applied revision {revision}");
@@ -57,25 +45,8 @@ public static class BenchApi
     /// <summary>How long after <paramref name="clock"/> started every node reported <paramref name="revision"/> applied.</summary>
     public static async Task<TimeSpan> AppliedEverywhereAsync(this LabDeployment lab, long revision, Stopwatch clock)
     {
-        await Wait.UntilAsync(async () => (await lab.NodesAsync()).All(n => n.AppliedRevision >= revision), Deadline, () => $"revision {revision} never reached every node");
+        await Eventually.TrueAsync(async () => (await lab.NodesAsync()).All(n => n.AppliedRevision >= revision), Deadline, () => $"revision {revision} never reached every node");
         return clock.Elapsed;
-    }
-
-    public static async Task<LabNode> MasterAsync(this LabDeployment lab)
-    {
-        LabNode? master = null;
-        IReadOnlyList<NodeResponse> nodes = [];
-        await Wait.UntilAsync(
-            async () =>
-            {
-                nodes = await lab.NodesAsync();
-                var masters = nodes.Where(n => n.Online && n.VrrpState == VrrpState.Master).ToList();
-                master = masters.Count == 1 ? lab.Nodes.Single(n => n.NodeId == masters[0].Id) : null;
-                return master is not null;
-            },
-            Deadline,
-            () => "no single online MASTER was reported: " + string.Join("; ", nodes.Select(n => $"{n.Name} {(n.Online ? "online" : "offline")} {n.VrrpState}, last seen {n.LastSeenAt:HH:mm:ss.fff}, revision {n.AppliedRevision}")));
-        return master!;
     }
 
     /// <summary>What the node's agent serves at its metrics address, scraped from inside the node's namespace.</summary>
@@ -91,24 +62,6 @@ public static class BenchApi
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-    }
-}
-
-/// <summary>Waits for a condition the lab shows only by its effects, with a deadline.</summary>
-public static class Wait
-{
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure, TimeSpan? every = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException(failure());
-            }
-
-            await Task.Delay(every ?? TimeSpan.FromMilliseconds(20));
         }
     }
 }

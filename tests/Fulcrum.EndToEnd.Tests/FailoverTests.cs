@@ -31,12 +31,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
             using var http = client.HttpClient(TimeSpan.FromMilliseconds(500));
             var url = $"http://{lb.Vip}/";
             await Eventually.TrueAsync(() => Vip.ServesAsync(http, url), TimeSpan.FromSeconds(30), () => "the VIP never served");
-            var first = await MasterAsync(lab);
+            var first = await lab.MasterAsync(LabApi.Deadline);
             var second = lab.Nodes.Single(n => n != first);
 
             var gap = await GapWhileAsync(http, url, () => first.Host.DisconnectAsync());
             output.WriteLine($"MASTER cut off: the longest run of failed requests lasted {gap.TotalMilliseconds:F0} ms");
-            Assert.Equal(second, await MasterAsync(lab));
+            Assert.Equal(second, await lab.MasterAsync(LabApi.Deadline));
 
             await first.Host.ReconnectAsync();
             await Eventually.TrueAsync(
@@ -54,7 +54,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
                 return Task.CompletedTask;
             });
             output.WriteLine($"MASTER's haproxy killed: the longest run of failed requests lasted {gap.TotalMilliseconds:F0} ms");
-            Assert.Equal(second, await MasterAsync(lab));
+            Assert.Equal(second, await lab.MasterAsync(LabApi.Deadline));
         }
         catch
         {
@@ -99,22 +99,6 @@ public sealed class FailoverTests(ITestOutputHelper output)
         }
 
         return longest;
-    }
-
-    internal static async Task<LabNode> MasterAsync(LabDeployment lab)
-    {
-        LabNode? master = null;
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                var nodes = await lab.GetAsync<Page<NodeResponse>>($"nodes?clusterId={lab.Cluster.Id}");
-                var masters = nodes.Items.Where(n => n.Online && n.VrrpState == VrrpState.Master).ToList();
-                master = masters.Count == 1 ? lab.Nodes.Single(n => n.NodeId == masters[0].Id) : null;
-                return master is not null;
-            },
-            TimeSpan.FromSeconds(30),
-            () => "no single online MASTER was reported");
-        return master!;
     }
 
     internal static async Task<VrrpState> StateAsync(LabDeployment lab, LabNode node)

@@ -9,13 +9,8 @@ namespace Fulcrum.EndToEnd.Tests;
 /// <summary>The API calls the lab's tests make, and waits for what the API reports: generous deadlines, never a timing assertion.</summary>
 public static class LabApi
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
-    public static Task<LoadBalancerResponse> CreateLoadBalancerAsync(this LabDeployment lab, string name) =>
-        lab.CreateAsync<LoadBalancerResponse>("load-balancers", new { projectId = lab.Project.Id, clusterId = lab.Cluster.Id, name });
-
-    public static Task<BackendGroupResponse> CreateGroupAsync(this LabDeployment lab, LoadBalancerResponse lb, string name) =>
-        lab.CreateAsync<BackendGroupResponse>("backend-groups", new { loadBalancerId = lb.Id, name });
+    /// <summary>How long a wait on the API gives the lab: generous, never a timing assertion.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     public static Task<BackendResponse> CreateBackendAsync(
         this LabDeployment lab, BackendGroupResponse group, LabHost host, int port, int weight = 1, bool backup = false, BackendAdminState adminState = BackendAdminState.Enabled) =>
@@ -65,12 +60,6 @@ public static class LabApi
 
         return backends;
     }
-
-    public static async Task<IReadOnlyList<NodeResponse>> NodesAsync(this LabDeployment lab) =>
-        (await lab.GetAsync<Page<NodeResponse>>($"nodes?clusterId={lab.Cluster.Id}")).Items;
-
-    public static async Task<long> RevisionAsync(this LabDeployment lab) =>
-        (await lab.GetAsync<ClusterResponse>($"clusters/{lab.Cluster.Id}")).Revision;
 
     /// <summary>Whether every node reports the cluster's current revision as applied.</summary>
     public static async Task<bool> NodesCaughtUpAsync(this LabDeployment lab)

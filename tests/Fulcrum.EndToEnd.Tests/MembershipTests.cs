@@ -34,7 +34,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
             using var http = client.HttpClient(TimeSpan.FromSeconds(2));
             var url = $"http://{lb.Vip}/";
             await Eventually.TrueAsync(() => Vip.ServesAsync(http, url), Patience, () => "the VIP never served");
-            var first = await FailoverTests.MasterAsync(lab);
+            var first = await lab.MasterAsync(LabApi.Deadline);
 
             using var stop = new CancellationTokenSource();
             var loop = RequestLoopAsync(http, url, stop.Token);
@@ -44,7 +44,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
                 async () => await FailoverTests.StateAsync(lab, second) == VrrpState.Backup,
                 Patience,
                 () => "the joining node never became BACKUP");
-            Assert.Equal(first, await FailoverTests.MasterAsync(lab));
+            Assert.Equal(first, await lab.MasterAsync(LabApi.Deadline));
 
             // Leaving as an operator would take a node out: its programs stopped, then the node deleted.
             await second.Agent.KillAsync();
@@ -61,7 +61,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
                 async () => (await lab.GetAsync<NodeResponse>($"nodes/{first.NodeId}")).AppliedRevision > revision,
                 Patience,
                 () => "the remaining node never applied the cluster without the node that left");
-            Assert.Equal(first, await FailoverTests.MasterAsync(lab));
+            Assert.Equal(first, await lab.MasterAsync(LabApi.Deadline));
 
             await stop.CancelAsync();
             var (sent, failed) = await loop;

@@ -30,14 +30,14 @@ public sealed class NginxSupervisionTests(ITestOutputHelper output)
             var url = $"http://{lb.Vip}/";
             await Eventually.TrueAsync(() => Vip.ServesAsync(http, url), Patience, () => "the VIP never served");
 
-            var holder = await FailoverTests.MasterAsync(lab);
+            var holder = await lab.MasterAsync(LabApi.Deadline);
             var other = lab.Nodes.Single(n => n != holder);
             var config = Path.Combine(holder.StateDirectory, "current", "nginx", "nginx.conf");
             var good = await File.ReadAllTextAsync(config);
             await File.WriteAllTextAsync(config, "this is not an nginx configuration\n");
             var clock = Stopwatch.StartNew();
             Kill(Pid(holder, "nginx"));
-            await Eventually.TrueAsync(async () => await FailoverTests.MasterAsync(lab) == other, Patience, () => "the VIP never moved off the node whose nginx cannot start");
+            await Eventually.TrueAsync(async () => await lab.MasterAsync(LabApi.Deadline) == other, Patience, () => "the VIP never moved off the node whose nginx cannot start");
             output.WriteLine($"MASTER's nginx killed and unable to start: the other node was MASTER {clock.ElapsedMilliseconds} ms later");
             Assert.Contains("could not be started", (await RestartShownAsync(lab, holder, count: 1)).LastReason, StringComparison.Ordinal);
 

@@ -31,22 +31,3 @@ public static class Programs
         Assert.False(process.HasExited, $"{process.Name} exited:\n{process.Output()}");
     }
 }
-
-/// <summary>Awaits a condition with a deadline — the lab's processes give no other signal than their effects.</summary>
-public static class Eventually
-{
-    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> failure)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(25));
-        while (!await condition())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                Assert.Fail(failure());
-            }
-
-            await tick.WaitForNextTickAsync(CancellationToken.None);
-        }
-    }
-}

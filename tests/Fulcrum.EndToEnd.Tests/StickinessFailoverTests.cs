@@ -46,7 +46,7 @@ public sealed class StickinessFailoverTests(StickinessFailoverLab fixture, ITest
             var secondBefore = Assert.Single((await StickinessTests.ServedByAsync(second, url, Requests)).Distinct());
             var firstBefore = Assert.Single((await StickinessTests.ServedByAsync(first, url, Requests)).Distinct());
             // Waited for, not read once: a heartbeat late under load shows the MASTER offline for a moment.
-            var master = await FailoverTests.MasterAsync(_lab);
+            var master = await _lab.MasterAsync(LabApi.Deadline);
             var backup = _lab.Nodes.Single(n => n != master);
             var table = $"{listener.Id}_{web.Id}";
             await Eventually.TrueAsync(

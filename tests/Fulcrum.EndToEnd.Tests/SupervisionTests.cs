@@ -43,7 +43,7 @@ public sealed class SupervisionTests(ITestOutputHelper output)
 
             foreach (var tool in new[] { "haproxy", "nginx", "keepalived" })
             {
-                var master = await FailoverTests.MasterAsync(lab);
+                var master = await lab.MasterAsync(LabApi.Deadline);
                 var pid = Pid(master, tool);
                 var gap = await FailoverTests.GapWhileAsync(http, url, () => KillAsync(pid));
                 output.WriteLine($"MASTER's {tool} killed with SIGKILL: the longest run of failed HTTP requests lasted {gap.TotalMilliseconds:F0} ms");
@@ -56,7 +56,7 @@ public sealed class SupervisionTests(ITestOutputHelper output)
             }
 
             // haproxy that cannot start again: its configuration made unreadable to haproxy, as a broken disk would.
-            var holder = await FailoverTests.MasterAsync(lab);
+            var holder = await lab.MasterAsync(LabApi.Deadline);
             var other = lab.Nodes.Single(n => n != holder);
             var config = Path.Combine(holder.StateDirectory, "current", "haproxy", "haproxy.cfg");
             var good = await File.ReadAllTextAsync(config);
@@ -66,7 +66,7 @@ public sealed class SupervisionTests(ITestOutputHelper output)
             var failedOver = await FailoverTests.GapWhileAsync(http, url, () => KillAsync(haproxy));
             output.WriteLine($"MASTER's haproxy killed and unable to start: the longest run of failed HTTP requests lasted {failedOver.TotalMilliseconds:F0} ms");
 
-            Assert.Equal(other, await FailoverTests.MasterAsync(lab));
+            Assert.Equal(other, await lab.MasterAsync(LabApi.Deadline));
             var failed = await RestartShownAsync(lab, holder, "haproxy", count: restarts + 1);
             Assert.Contains("could not be started", failed.LastReason, StringComparison.Ordinal);
 
@@ -76,7 +76,7 @@ public sealed class SupervisionTests(ITestOutputHelper output)
                 Patience,
                 () => "the node never took part in VRRP again once haproxy could start");
             Assert.Contains("started again", (await RestartShownAsync(lab, holder, "haproxy", count: restarts + 1)).LastReason, StringComparison.Ordinal);
-            Assert.Equal(other, await FailoverTests.MasterAsync(lab));
+            Assert.Equal(other, await lab.MasterAsync(LabApi.Deadline));
             Assert.True(await Vip.ServesAsync(http, url));
         }
         catch

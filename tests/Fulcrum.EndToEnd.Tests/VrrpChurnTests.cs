@@ -28,7 +28,7 @@ public sealed partial class VrrpChurnTests(ITestOutputHelper output)
             using var http = client.HttpClient(TimeSpan.FromSeconds(2));
             var url = $"http://{steady.Vip}/";
             await Eventually.TrueAsync(() => Vip.ServesAsync(http, url), TimeSpan.FromSeconds(30), () => "the VIP never served");
-            var master = await FailoverTests.MasterAsync(lab);
+            var master = await lab.MasterAsync(LabApi.Deadline);
             var before = lab.Nodes.Sum(Transitions);
 
             var failed = 0;
@@ -48,7 +48,7 @@ public sealed partial class VrrpChurnTests(ITestOutputHelper output)
             var transitions = lab.Nodes.Sum(Transitions) - before;
             output.WriteLine($"{Changes} load balancer creates and deletes at 200 ms adverts: {transitions} VRRP transitions ({before} before, while the nodes started), {failed} of {Changes} requests to the steady VIP failed");
 
-            Assert.Equal(master, await FailoverTests.MasterAsync(lab));
+            Assert.Equal(master, await lab.MasterAsync(LabApi.Deadline));
             Assert.Equal(0, failed);
         }
         catch

@@ -101,7 +101,7 @@ public sealed class ControlPlane(BenchContext context)
             var answeredAt = clock.Elapsed;
             return response.StatusCode == HttpStatusCode.OK ? answeredAt : (TimeSpan?)null;
         })).ToList();
-        await Wait.UntilAsync(
+        await Eventually.TrueAsync(
             async () => (await Task.WhenAll(watched.Select(w => WatchingAsync(lab, w.ClusterId)))).Sum() >= Watchers,
             TimeSpan.FromSeconds(60),
             () => $"the {Watchers} long polls never all waited");

@@ -48,12 +48,12 @@ public sealed class Failover(BenchContext context)
             var killed = new List<TimeSpan>();
             for (var trial = 0; trial < context.Trials; trial++)
             {
-                var master = await lab.MasterAsync();
+                var master = await lab.MasterAsync(BenchApi.Deadline);
                 cut.Add(await GapAsync(probe, url, master.Host.DisconnectAsync));
                 await master.Host.ReconnectAsync();
                 await SettledAsync(lab);
 
-                master = await lab.MasterAsync();
+                master = await lab.MasterAsync(BenchApi.Deadline);
                 var haproxy = Pid(master);
                 killed.Add(await GapAsync(probe, url, () =>
                 {
@@ -61,7 +61,7 @@ public sealed class Failover(BenchContext context)
                     process.Kill();
                     return Task.CompletedTask;
                 }));
-                await Wait.UntilAsync(() => Task.FromResult(Pid(master) != haproxy), BenchApi.Deadline, () => "haproxy was never started again");
+                await Eventually.TrueAsync(() => Task.FromResult(Pid(master) != haproxy), BenchApi.Deadline, () => "haproxy was never started again");
                 await SettledAsync(lab);
             }
 
@@ -135,7 +135,7 @@ public sealed class Failover(BenchContext context)
     /// <summary>One MASTER, every node online and caught up: the next trial starts from a quiet cluster.</summary>
     private static async Task SettledAsync(LabDeployment lab)
     {
-        await Wait.UntilAsync(
+        await Eventually.TrueAsync(
             async () => (await lab.NodesAsync()) is var nodes && nodes.All(n => n.Online) && nodes.Count(n => n.VrrpState == VrrpState.Master) == 1,
             BenchApi.Deadline,
             () => "the cluster never settled with one MASTER and every node online");

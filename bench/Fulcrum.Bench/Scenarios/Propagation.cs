@@ -156,7 +156,7 @@ public sealed class Propagation(BenchContext context)
 
     private async Task MeasureAsync(int size, string kind, int changes, string path, Func<int, Stopwatch, Task<(TimeSpan Vip, TimeSpan Everywhere)>> change)
     {
-        var master = await _lab.MasterAsync();
+        var master = await _lab.MasterAsync(BenchApi.Deadline);
         var before = await PhasesAsync(master);
         var vip = new List<TimeSpan>();
         var everywhere = new List<TimeSpan>();
@@ -209,7 +209,7 @@ public sealed class Propagation(BenchContext context)
 
     private async Task CostsAsync(int size)
     {
-        var master = await _lab.MasterAsync();
+        var master = await _lab.MasterAsync(BenchApi.Deadline);
         var snapshot = await File.ReadAllBytesAsync(Path.Combine(master.StateDirectory, "snapshot.json"));
         using var gzip = new MemoryStream();
         await using (var compressor = new GZipStream(gzip, CompressionLevel.Fastest, leaveOpen: true))
@@ -235,7 +235,7 @@ public sealed class Propagation(BenchContext context)
         var node = await _lab.StartNodeAsync("nodec");
         var joined = clock.Elapsed;
         var revision = await _lab.RevisionAsync();
-        await Wait.UntilAsync(
+        await Eventually.TrueAsync(
             async () => await _lab.GetAsync<NodeResponse>($"nodes/{node.NodeId}") is { Online: true } seen && seen.AppliedRevision >= revision,
             TimeSpan.FromMinutes(10),
             () => $"the new node never applied revision {revision}");

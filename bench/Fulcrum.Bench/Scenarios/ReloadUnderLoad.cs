@@ -44,7 +44,7 @@ public sealed class ReloadUnderLoad(BenchContext context)
         }
 
         await lab.CaughtUpAsync();
-        var master = await lab.MasterAsync();
+        var master = await lab.MasterAsync(BenchApi.Deadline);
         var reloadsBefore = await ReloadsAsync(master);
 
         using var served = X509Certificate2.CreateFromPem(pem.CertificatePem);

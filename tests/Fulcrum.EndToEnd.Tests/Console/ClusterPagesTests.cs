@@ -1,4 +1,5 @@
 using Fulcrum.Core.Api;
+using Fulcrum.Lab;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

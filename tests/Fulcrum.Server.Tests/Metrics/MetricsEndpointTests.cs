@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Fulcrum.Core.Api;
+using Fulcrum.Lab;
 using Fulcrum.Server.Tests.Infrastructure;
 
 namespace Fulcrum.Server.Tests.Metrics;
