@@ -50,6 +50,7 @@ public sealed partial class AgentService(
         if (StateDirectory.Read<ClusterSnapshot>(state.SnapshotFile) is { } cached && cached.ClusterId == credential.ClusterId)
         {
             LogCached(logger, cached.Revision);
+            StandAsideIfAsked(cached);
             await applier.ApplyAsync(cached, stoppingToken);
         }
 
@@ -109,6 +110,7 @@ public sealed partial class AgentService(
             }
 
             seen = desired.Revision;
+            StandAsideIfAsked(desired);
             var outcome = await applier.ApplyAsync(desired, stoppingToken);
             retry = outcome.Result == ApplyResult.Failed ? desired : null;
             applied = outcome.Result == ApplyResult.Applied ? desired : applied;
@@ -119,6 +121,16 @@ public sealed partial class AgentService(
             }
 
             await HeartbeatAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>Before the apply, which may take a while or fail: the VIPs move within a moment of the operator's word.</summary>
+    private void StandAsideIfAsked(ClusterSnapshot snapshot)
+    {
+        var standby = Standby.Of(snapshot, credential.NodeId);
+        if (Standby.Write(state, standby))
+        {
+            LogStandby(logger, snapshot.Revision, standby);
         }
     }
 
@@ -198,6 +210,9 @@ public sealed partial class AgentService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-applying the cached snapshot at revision {Revision}")]
     private static partial void LogCached(ILogger logger, long revision);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Revision {Revision}: this node stands aside from VRRP: {Standby}")]
+    private static partial void LogStandby(ILogger logger, long revision, bool standby);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control plane unreachable; retrying in {DelayMs:F0} ms: {Reason}")]
     private static partial void LogUnreachable(ILogger logger, double delayMs, string reason);

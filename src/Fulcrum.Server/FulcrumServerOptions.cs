@@ -37,6 +37,12 @@ public sealed class FulcrumServerOptions
     public TimeSpan NodeOfflineAfter { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// A manual failover whose target has not reported MASTER (nor FAULT) within this long is given up: the nodes that
+    /// stood aside take part in VRRP again, so a target that cannot take over never leaves the cluster without a MASTER.
+    /// </summary>
+    public TimeSpan FailoverTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The bearer token Prometheus scrapes <c>/metrics</c> with (at least 32 characters); without it <c>/metrics</c>
     /// answers 404. Series name clusters, nodes and routes, never tenants' objects, but only operators read them.
     /// </summary>
@@ -75,6 +81,11 @@ public sealed class ValidateFulcrumServerOptions : IValidateOptions<FulcrumServe
         if (options.NodeOfflineAfter <= TimeSpan.Zero)
         {
             errors.Add("Fulcrum:NodeOfflineAfter must be a positive duration.");
+        }
+
+        if (options.FailoverTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("Fulcrum:FailoverTimeout must be a positive duration.");
         }
 
         if (options.AuditRetention <= TimeSpan.Zero)

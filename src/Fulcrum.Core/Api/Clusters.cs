@@ -122,6 +122,7 @@ public sealed record VrrpSpec(int? VirtualRouterId, int? AdvertIntervalMs, bool?
 /// The online nodes that say they are MASTER. More than one is a split brain (<see cref="SplitBrain"/>): both answer
 /// for the VIPs, typically because they cannot hear each other's adverts.
 /// </param>
+/// <param name="Failover">A manual failover under way; null when none is.</param>
 public sealed record ClusterResponse(
     string Id,
     string Name,
@@ -133,7 +134,22 @@ public sealed record ClusterResponse(
     long Revision,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<string>? Masters = null)
+    IReadOnlyList<string>? Masters = null,
+    FailoverStatus? Failover = null)
 {
     public bool SplitBrain => Masters is { Count: > 1 };
 }
+
+/// <summary>
+/// <c>POST /api/v1/clusters/{id}/failover</c>: move the VIPs off the MASTER now, to <see cref="TargetNodeId"/> or,
+/// without one, to the available node (online, BACKUP, not in maintenance) of highest priority: the one an election
+/// would pick.
+/// </summary>
+public sealed record FailoverRequest(string? TargetNodeId);
+
+/// <summary>
+/// A manual failover under way: every node but <paramref name="TargetNodeId"/> stands aside until the target reports
+/// MASTER (or FAULT, or the server's <c>Fulcrum:FailoverTimeout</c> passes); then they take part in VRRP again.
+/// </summary>
+/// <param name="FromNodeId">The MASTER when it was asked for.</param>
+public sealed record FailoverStatus(string FromNodeId, string TargetNodeId, DateTimeOffset RequestedAt);

@@ -50,6 +50,10 @@ public sealed record NodeVersions(string? Agent, string? Haproxy, string? Nginx,
 /// <paramref name="LastError"/> is a transient failure the node keeps trying again (a reload that timed out), not a
 /// refusal of the revision.
 /// </param>
+/// <param name="Maintenance">
+/// An admin put the node in maintenance: it hands the VIPs to the other nodes and takes none until released. Its
+/// keepalived reports FAULT meanwhile.
+/// </param>
 public sealed record NodeResponse(
     string Id,
     string ClusterId,
@@ -66,4 +70,5 @@ public sealed record NodeResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<ProcessRestarts>? Restarts = null,
-    bool LastErrorRetried = false);
+    bool LastErrorRetried = false,
+    bool Maintenance = false);

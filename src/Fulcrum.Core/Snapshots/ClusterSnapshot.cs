@@ -18,7 +18,12 @@ public sealed record ClusterSnapshot(
     IReadOnlyList<SnapshotAcl> Acls,
     IReadOnlyList<string>? BackendAllowedRanges = null);
 
-public sealed record SnapshotNode(string Id, string Address, string Interface, int Priority);
+/// <param name="Standby">
+/// True when the node must not hold the VIPs now: it is in maintenance, or a manual failover to another node is under
+/// way. The agent tells keepalived through a file, so that the VIPs move without a reload. Left out when false, which
+/// an agent that predates it reads as it always did.
+/// </param>
+public sealed record SnapshotNode(string Id, string Address, string Interface, int Priority, bool? Standby = null);
 
 public sealed record SnapshotLoadBalancer(
     string Id,

@@ -26,9 +26,17 @@ public static class KeepalivedRenderer
     /// </summary>
     public const string FaultFile = "vrrp-fault";
 
+    /// <summary>
+    /// In the runtime directory: the agent writes 1 while the snapshot has the node stand aside (maintenance, a manual
+    /// failover to another node), 0 otherwise. Apart from <see cref="FaultFile"/>, which the supervisor writes.
+    /// </summary>
+    public const string StandbyFile = "vrrp-standby";
+
     private const string TrackScript = "fulcrum_haproxy";
 
     private const string TrackFile = "fulcrum_agent";
+
+    private const string StandbyTrackFile = "fulcrum_standby";
 
     /// <param name="directory">The generation directory; this configuration has no side files to refer to.</param>
     public static IReadOnlyList<RenderedFile> Render(ClusterSnapshot snapshot, NodeFacts facts, string directory)
@@ -117,6 +125,15 @@ public static class KeepalivedRenderer
                 init_file 0
             }
 
+            # The operator's word: a node in maintenance, or standing aside for a manual failover, goes to FAULT, and a
+            # MASTER going there hands over at once (its priority 0 advert). A FAULT for the same reason as above; the
+            # agent writes the file, so the VIPs move without a reload.
+            track_file {{StandbyTrackFile}} {
+                file "{{runtime}}/{{StandbyFile}}"
+                weight 0
+                init_file 0
+            }
+
             vrrp_instance {{clusterId}} {
                 # Every node starts as BACKUP and the election goes by priority.
                 state BACKUP
@@ -173,6 +190,7 @@ public static class KeepalivedRenderer
                 }
                 track_file {
                     {{TrackFile}}
+                    {{StandbyTrackFile}}
                 }
                 # Called with INSTANCE, the instance name, the new state and the priority appended.
                 notify "{{notify}}"

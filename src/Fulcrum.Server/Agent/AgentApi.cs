@@ -2,6 +2,7 @@ using Fulcrum.Core.Api;
 using Fulcrum.Core.Snapshots;
 using Fulcrum.Core.Validation;
 using Fulcrum.Server.Auth;
+using Fulcrum.Server.Clusters;
 using Fulcrum.Server.Console.Shell;
 using Fulcrum.Server.Http;
 using Fulcrum.Server.Listeners;
@@ -93,7 +94,8 @@ public static class AgentApi
     /// Records what the node reports, in one transaction: its own facts (when it was seen is the server's time),
     /// backend health when the node speaks for the cluster, and its listener counters. Ids outside the node's cluster
     /// are ignored. Nothing here moves the cluster's revision, and the node's ETag stays: a heartbeat must not make an
-    /// admin's If-Match stale. A report of changes to backend health is taken only from a MASTER that was already
+    /// admin's If-Match stale — except that the report which ends a manual failover (its target is MASTER) moves it, to
+    /// let the nodes that stood aside back into VRRP. A report of changes to backend health is taken only from a MASTER that was already
     /// MASTER and online at its previous heartbeat — the health shown is then its own picture; otherwise the node is
     /// asked for its whole picture.
     /// </summary>
@@ -157,6 +159,7 @@ public static class AgentApi
             : await Heartbeats.WriteCountersAsync(db, node, report.Listeners, now, ct);
 
         await transaction.CommitAsync(ct);
+        var failoverEnded = await Failovers.EndIfDoneAsync(db, node.ClusterId, node.NodeId, report.VrrpState, now, options.Value.FailoverTimeout, ct);
         if (metrics.AwaitsNodes(node.ClusterId)
             && await db.Nodes.Where(n => n.ClusterId == node.ClusterId && n.LastSeenAt >= onlineSince).MinAsync(n => (long?)n.AppliedRevision, ct) is { } everyOnline)
         {
@@ -165,7 +168,7 @@ public static class AgentApi
 
         rates.Forget(node.NodeId, report.StoppedListeners ?? []);
         rates.Record(node.NodeId, counters, now);
-        if (Heartbeats.ShowsChange(previous, report, previous.LastSeenAt >= onlineSince, healthChanges))
+        if (failoverEnded || Heartbeats.ShowsChange(previous, report, previous.LastSeenAt >= onlineSince, healthChanges))
         {
             events.Publish(new ClusterChange(node.ClusterId));
         }

@@ -110,6 +110,7 @@ public sealed partial class AuditLog(FulcrumDbContext db, IServiceScopeFactory s
                 {
                     "create" or "join" => StatusCodes.Status201Created,
                     "delete" or "revoke" => StatusCodes.Status204NoContent,
+                    "failover" => StatusCodes.Status202Accepted,
                     _ => StatusCodes.Status200OK,
                 },
             });

@@ -27,6 +27,14 @@ public sealed class Cluster : Resource, IWritable<ClusterRequest>
     /// <summary>Moves with every change that affects the cluster's nodes; bumped inside the writing transaction.</summary>
     public long Revision { get; set; }
 
+    /// <summary>The MASTER a manual failover under way moves the VIPs from; null when none is under way.</summary>
+    public string? FailoverFromNodeId { get; set; }
+
+    /// <summary>The node a manual failover under way moves the VIPs to: every other node stands aside meanwhile.</summary>
+    public string? FailoverTargetNodeId { get; set; }
+
+    public DateTime? FailoverRequestedAt { get; set; }
+
     public VrrpSpec Vrrp => new(VirtualRouterId, AdvertIntervalMs, Preempt, Unicast);
 
     /// <summary>What the snapshot holds of the cluster itself; VIP pools and prefix lengths only guard the API.</summary>
@@ -50,5 +58,8 @@ public sealed class Cluster : Resource, IWritable<ClusterRequest>
     }
 
     public ClusterResponse ToResponse(IReadOnlyList<string>? masters = null) =>
-        new(Id, Name, Description, Vrrp, VipPools, VipPrefixLengths, BackendAllowedRanges, Revision, CreatedAt.AsUtc(), UpdatedAt.AsUtc(), masters ?? []);
+        new(Id, Name, Description, Vrrp, VipPools, VipPrefixLengths, BackendAllowedRanges, Revision, CreatedAt.AsUtc(), UpdatedAt.AsUtc(), masters ?? [], Failover());
+
+    private FailoverStatus? Failover() =>
+        FailoverTargetNodeId is { } target && FailoverFromNodeId is { } from && FailoverRequestedAt is { } at ? new(from, target, at.AsUtc()) : null;
 }

@@ -4,6 +4,7 @@ using Fulcrum.Core.Validation;
 using Fulcrum.Server.Audit;
 using Fulcrum.Server.Auth;
 using Fulcrum.Server.Http;
+using Fulcrum.Server.Nodes;
 using Fulcrum.Server.Persistence;
 using Fulcrum.Server.Snapshots;
 using Microsoft.EntityFrameworkCore;
@@ -55,6 +56,73 @@ public sealed class ClusterOperations(FulcrumDbContext db, SnapshotBuilder snaps
             await db.UpdateAsync(cluster, spec, Writes.Moves(Affected.Cluster(id)), time.UtcDateTime(), ct, beforeChange: () => CheckBackendsStillAllowedAsync(cluster, spec, ct));
             return await ResponseAsync(cluster, ct);
         });
+
+    /// <summary>
+    /// Moves the VIPs off the MASTER now: every node but the target stands aside (its keepalived goes to FAULT, the
+    /// MASTER hands over with a priority 0 advert) until the target reports MASTER, then takes part in VRRP again,
+    /// where nopreempt keeps the VIPs on the target. A cluster that preempts would take them back to its node of
+    /// highest priority at once, so it is refused there: maintenance is what moves them for good.
+    /// </summary>
+    public Task<Versioned<ClusterResponse>> FailoverAsync(Caller caller, string id, FailoverRequest request, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, "failover", AuditResources.Cluster, id, async () =>
+        {
+            caller.RequireAdmin();
+            var cluster = await db.Clusters.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
+            var target = await db.Nodes.AsNoTracking().ReferenceAsync(request.TargetNodeId, write.Errors, "targetNodeId", "node", ct);
+            if (target is not null && target.ClusterId != id)
+            {
+                write.Errors.Add("targetNodeId", $"node '{target.Id}' is not a node of cluster '{id}'.");
+            }
+
+            write.Errors.ThrowIfAny();
+            if (cluster.Preempt)
+            {
+                throw ProblemException.Conflict(
+                    $"Cluster '{id}' preempts: its node of highest priority would take the VIPs back at once. Put that node in maintenance instead, or change the priorities.");
+            }
+
+            if (cluster.FailoverTargetNodeId is { } pending)
+            {
+                throw ProblemException.Conflict($"A failover of cluster '{id}' to node '{pending}' is under way; wait until it is done.");
+            }
+
+            var now = time.UtcDateTime();
+            var online = (await db.Nodes.AsNoTracking().Where(n => n.ClusterId == id).ToListAsync(ct))
+                .Where(n => n.IsOnline(now, options.Value.NodeOfflineAfter)).ToList();
+            var masters = online.Where(n => n.VrrpState == VrrpState.Master).ToList();
+            if (masters is not [var master])
+            {
+                throw ProblemException.Conflict(masters.Count == 0
+                    ? $"Cluster '{id}' has no online MASTER to move the VIPs from."
+                    : $"Cluster '{id}' has {masters.Count} MASTERs (a split brain); a failover would not say which one to leave.");
+            }
+
+            var chosen = target is null ? Available(online, master.Id).MaxBy(n => n.Priority) : Eligible(target, master, now);
+            cluster.FailoverFromNodeId = master.Id;
+            cluster.FailoverTargetNodeId = chosen?.Id ?? throw ProblemException.Conflict(
+                $"Cluster '{id}' has no other node to take the VIPs: none is online, BACKUP and out of maintenance.");
+            cluster.FailoverRequestedAt = now;
+            cluster.Touch(now);
+            await db.SaveAsync(Affected.Cluster(id), ct);
+            return await ResponseAsync(cluster, ct);
+        });
+
+    /// <summary>The nodes that could take the VIPs over from <paramref name="masterId"/>: online, BACKUP and not in maintenance.</summary>
+    private static IEnumerable<Node> Available(IEnumerable<Node> online, string masterId) =>
+        online.Where(n => n.Id != masterId && !n.Maintenance && n.VrrpState == VrrpState.Backup);
+
+    private Node Eligible(Node target, Node master, DateTime now)
+    {
+        var problem = target switch
+        {
+            _ when target.Id == master.Id => "is the MASTER already",
+            _ when !target.IsOnline(now, options.Value.NodeOfflineAfter) => "is offline",
+            { Maintenance: true } => "is in maintenance",
+            { VrrpState: not VrrpState.Backup } => $"reports {target.VrrpState}, not BACKUP",
+            _ => null,
+        };
+        return problem is null ? target : throw ProblemException.Conflict($"Node '{target.Id}' cannot take the VIPs: it {problem}.");
+    }
 
     public Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct) =>
         audit.RecordAsync(caller, "delete", AuditResources.Cluster, id, async () =>

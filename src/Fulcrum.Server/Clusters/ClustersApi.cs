@@ -26,6 +26,8 @@ public static class ClustersApi
             .WithSummary("Change some fields of a cluster (JSON merge patch)");
         group.MapDelete("/{id}", DeleteAsync)
             .WithSummary("Delete a cluster");
+        group.MapPost("/{id}/failover", FailoverAsync).Accepts<FailoverRequest>("application/json")
+            .WithSummary("Move the VIPs off the MASTER now, to the node named or the available node of highest priority");
         group.MapGet("/{id}/snapshot", SnapshotAsync)
             .WithSummary("Get the cluster's snapshot as its nodes receive it (without private keys)");
     }
@@ -41,6 +43,16 @@ public static class ClustersApi
 
     private static async Task<Ok<ClusterResponse>> UpdateAsync(string id, Edit edit, Caller caller, ClusterOperations clusters, HttpContext http, CancellationToken ct) =>
         http.Ok(await edit.ApplyAsync<ClusterRequest, ClusterResponse>(http, () => clusters.GetAsync(caller, id, ct), (request, write) => clusters.UpdateAsync(caller, id, request, write, ct)));
+
+    /// <summary>202: the nodes act on it within a moment; the cluster's <c>failover</c> shows it until the target is MASTER.</summary>
+    private static async Task<Accepted<ClusterResponse>> FailoverAsync(
+        string id, OptionalBody<FailoverRequest> body, Caller caller, ClusterOperations clusters, HttpContext http, CancellationToken ct)
+    {
+        var request = body.Body?.Value ?? new FailoverRequest(null);
+        var failover = await clusters.FailoverAsync(caller, id, request, http.Write(body.Body?.Errors), ct);
+        http.Response.Headers.ETag = failover.ETag;
+        return TypedResults.Accepted($"{Collection}/{id}", failover.Value);
+    }
 
     private static async Task<Ok<ClusterSnapshot>> SnapshotAsync(string id, Caller caller, ClusterOperations clusters, CancellationToken ct) =>
         TypedResults.Ok(await clusters.SnapshotAsync(caller, id, ct));

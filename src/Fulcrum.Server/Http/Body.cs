@@ -48,6 +48,24 @@ public sealed class Body<T>(T value, ValidationErrors errors) : IBindableFromHtt
     }
 }
 
+/// <summary>
+/// A request body that may be left out (an action whose options all have defaults): no body at all reads as
+/// <see cref="Body"/> null; one that is sent is read as strictly as <see cref="Body{T}"/>.
+/// </summary>
+public sealed class OptionalBody<T>(Body<T>? body) : IBindableFromHttpContext<OptionalBody<T>>
+    where T : class
+{
+    public Body<T>? Body { get; } = body;
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "IBindableFromHttpContext requires a static BindAsync.")]
+    public static async ValueTask<OptionalBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        var request = context.Request;
+        var empty = request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0 && !request.HasJsonContentType();
+        return new OptionalBody<T>(empty ? null : await Body<T>.BindAsync(context, parameter));
+    }
+}
+
 internal static class JsonBodies
 {
     public static async Task<JsonObject> ParseAsync(HttpContext context)

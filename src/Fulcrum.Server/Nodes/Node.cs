@@ -47,9 +47,14 @@ public sealed class Node : Resource, IWritable<NodeUpdateRequest>
     /// <summary>The data-plane programs the agent restarted, as its last heartbeat reported them.</summary>
     public IReadOnlyList<ProcessRestarts>? Restarts { get; set; }
 
-    public SnapshotNode ToSnapshot() => new(Id, Address, Interface, Priority);
+    /// <summary>An admin put the node in maintenance: it holds no VIP until released.</summary>
+    public bool Maintenance { get; set; }
 
-    public object NodeView() => ToSnapshot();
+    /// <param name="failoverTarget">The node a manual failover under way moves the VIPs to: every other node stands aside.</param>
+    public SnapshotNode ToSnapshot(string? failoverTarget) =>
+        new(Id, Address, Interface, Priority, Maintenance || (failoverTarget is not null && failoverTarget != Id) ? true : null);
+
+    public object NodeView() => ToSnapshot(null);
 
     public NodeUpdateRequest ToRequest() => new(Name, Interface, Priority);
 
@@ -79,5 +84,6 @@ public sealed class Node : Resource, IWritable<NodeUpdateRequest>
         CreatedAt.AsUtc(),
         UpdatedAt.AsUtc(),
         Restarts ?? [],
-        LastError is not null && LastErrorRetried);
+        LastError is not null && LastErrorRetried,
+        Maintenance);
 }

@@ -44,6 +44,51 @@ public sealed class NodeOperations(FulcrumDbContext db, TimeProvider time, IOpti
             return Response(node);
         });
 
+    /// <summary>
+    /// Puts the node in maintenance, or releases it: in maintenance it hands its VIPs to the other nodes and takes none
+    /// back until released; released, it takes part in VRRP again by the cluster's rules (with nopreempt it stays
+    /// BACKUP while another node is MASTER). Putting in maintenance the last node that could hold the VIPs — no other
+    /// is online, reporting MASTER or BACKUP, and out of maintenance — leaves the cluster's load balancers unserved, so
+    /// it takes <paramref name="force"/>. A failover under way to this node ends: it is not to take the VIPs now.
+    /// </summary>
+    public Task<Versioned<NodeResponse>> SetMaintenanceAsync(Caller caller, string id, bool maintenance, bool force, Write write, CancellationToken ct) =>
+        audit.RecordAsync(caller, maintenance ? "maintenance" : "release", AuditResources.Node, id, async () =>
+        {
+            caller.RequireAdmin();
+            var node = await db.Nodes.ForWriteAsync(id, Kind, write, caller.RequireAdmin, ct);
+            if (node.Maintenance == maintenance)
+            {
+                return Response(node);
+            }
+
+            var now = time.UtcDateTime();
+            if (maintenance && !force && !await OtherCanHoldVipsAsync(node, now, ct))
+            {
+                throw ProblemException.Conflict(
+                    $"Node '{id}' is the last node of cluster '{node.ClusterId}' that can hold its VIPs: in maintenance, no node would serve its load balancers. Release another node first, or force it.");
+            }
+
+            node.Maintenance = maintenance;
+            node.Touch(now);
+            if (maintenance && await db.Clusters.SingleAsync(c => c.Id == node.ClusterId, ct) is { } cluster && cluster.FailoverTargetNodeId == id)
+            {
+                cluster.FailoverFromNodeId = null;
+                cluster.FailoverTargetNodeId = null;
+                cluster.FailoverRequestedAt = null;
+            }
+
+            await db.SaveAsync(Affected.Cluster(node.ClusterId), ct);
+            return Response(node);
+        });
+
+    private async Task<bool> OtherCanHoldVipsAsync(Node node, DateTime now, CancellationToken ct)
+    {
+        var others = await db.Nodes.AsNoTracking()
+            .Where(n => n.ClusterId == node.ClusterId && n.Id != node.Id && !n.Maintenance && (n.VrrpState == VrrpState.Master || n.VrrpState == VrrpState.Backup))
+            .ToListAsync(ct);
+        return others.Any(n => n.IsOnline(now, options.Value.NodeOfflineAfter));
+    }
+
     public Task DeleteAsync(Caller caller, string id, Write write, CancellationToken ct) =>
         audit.RecordAsync(caller, "delete", AuditResources.Node, id, async () =>
         {

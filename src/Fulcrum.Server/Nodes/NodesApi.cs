@@ -21,6 +21,10 @@ public static class NodesApi
             .WithSummary("Change some fields of a node (JSON merge patch)");
         group.MapDelete("/{id}", DeleteAsync)
             .WithSummary("Delete a node");
+        group.MapPost("/{id}/maintenance", StartMaintenanceAsync)
+            .WithSummary("Put a node in maintenance: it hands its VIPs to the other nodes and takes none until released (force=true for the last node that can hold them)");
+        group.MapDelete("/{id}/maintenance", EndMaintenanceAsync)
+            .WithSummary("Release a node from maintenance: it takes part in VRRP again");
     }
 
     public static void MapAgentJoinApi(this IEndpointRouteBuilder api) =>
@@ -35,6 +39,12 @@ public static class NodesApi
 
     private static async Task<Ok<NodeResponse>> UpdateAsync(string id, Edit edit, Caller caller, NodeOperations nodes, HttpContext http, CancellationToken ct) =>
         http.Ok(await edit.ApplyAsync<NodeUpdateRequest, NodeResponse>(http, () => nodes.GetAsync(caller, id, ct), (request, write) => nodes.UpdateAsync(caller, id, request, write, ct)));
+
+    private static async Task<Ok<NodeResponse>> StartMaintenanceAsync(string id, bool? force, Caller caller, NodeOperations nodes, HttpContext http, CancellationToken ct) =>
+        http.Ok(await nodes.SetMaintenanceAsync(caller, id, maintenance: true, force ?? false, http.Write(), ct));
+
+    private static async Task<Ok<NodeResponse>> EndMaintenanceAsync(string id, Caller caller, NodeOperations nodes, HttpContext http, CancellationToken ct) =>
+        http.Ok(await nodes.SetMaintenanceAsync(caller, id, maintenance: false, force: false, http.Write(), ct));
 
     private static async Task<NoContent> DeleteAsync(string id, Caller caller, NodeOperations nodes, HttpContext http, CancellationToken ct)
     {

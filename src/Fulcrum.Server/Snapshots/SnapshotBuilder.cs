@@ -32,6 +32,8 @@ public sealed class SnapshotBuilder(FulcrumDbContext db, PrivateKeyProtector key
         var backends = (await db.Backends.AsNoTracking().Where(b => b.ClusterId == clusterId).OrderBy(b => b.CreatedAt).ThenBy(b => b.Id).ToListAsync(ct))
             .ToLookup(b => b.BackendGroupId);
 
+        // A failover whose target has gone since would have every node stand aside: it is over.
+        var failoverTarget = nodes.Any(n => n.Id == cluster.FailoverTargetNodeId) ? cluster.FailoverTargetNodeId : null;
         var certificateIds = listeners.SelectMany(l => l).SelectMany(l => l.CertificateIds).ToHashSet(StringComparer.Ordinal);
         var aclIds = listeners.SelectMany(l => l).Select(l => l.AclId).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var certificates = await db.Certificates.AsNoTracking().Where(c => certificateIds.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
@@ -41,7 +43,7 @@ public sealed class SnapshotBuilder(FulcrumDbContext db, PrivateKeyProtector key
             cluster.Id,
             cluster.Revision,
             cluster.Vrrp,
-            nodes.Select(n => n.ToSnapshot()).ToList(),
+            nodes.Select(n => n.ToSnapshot(failoverTarget)).ToList(),
             loadBalancers.Select(lb => lb.ToSnapshot() with
             {
                 Listeners = listeners[lb.Id].Select(l => l.ToSnapshot() with { Rules = rules[l.Id].Select(r => r.ToSnapshot()).ToList() }).ToList(),

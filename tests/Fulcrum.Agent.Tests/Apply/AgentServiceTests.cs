@@ -87,6 +87,31 @@ public sealed class AgentServiceTests : IAsyncDisposable
         Assert.Equal((null, 30), _server.Polls[0]);
     }
 
+    /// <summary>
+    /// Maintenance or a failover to another node: the node stands aside through keepalived's tracked file, without a
+    /// reload, and takes part again once released — also when the revision that asks for it is refused.
+    /// </summary>
+    [Fact]
+    public async Task Run_SnapshotHasTheNodeStandAside_StandbyFileSaysSo_EvenWhenRefused_ThenReleasedWithoutAKeepalivedReload()
+    {
+        _server.Publish(TestNode.Snapshot(1, 80));
+        await _agent.StartAsync(CancellationToken.None);
+        await UntilAsync(() => _node.Applier.AppliedRevision == 1, "the first revision was never applied");
+        Assert.Equal("0\n", File.ReadAllText(Standby.File(_node.State)));
+
+        var standby = TestNode.Snapshot(2, 80);
+        _node.Dataplane.RefuseHaproxyConfigWith = "global";
+        _server.Publish(standby with { Nodes = [standby.Nodes[0] with { Standby = true }] });
+        await UntilAsync(() => _server.Reports.Any(r => r.LastErrorRevision == 2), "the refusal was never reported");
+        Assert.Equal("1\n", File.ReadAllText(Standby.File(_node.State)));
+
+        _node.Dataplane.RefuseHaproxyConfigWith = null;
+        _server.Publish(TestNode.Snapshot(3, 80));
+        await UntilAsync(() => _node.Applier.AppliedRevision == 3, "the release was never applied");
+        Assert.Equal("0\n", File.ReadAllText(Standby.File(_node.State)));
+        Assert.False(_node.Dataplane.Applied[^1].Changes.Keepalived, "keepalived was reloaded for what it follows through its file");
+    }
+
     /// <summary>Awaits a condition, letting fake time run so that backoff delays and timers elapse.</summary>
     private async Task UntilAsync(Func<bool> condition, string failure)
     {

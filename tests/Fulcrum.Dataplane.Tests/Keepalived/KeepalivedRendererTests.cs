@@ -52,6 +52,20 @@ public sealed class KeepalivedRendererTests
         Assert.Equal(first, second);
     }
 
+    /// <summary>Maintenance and failovers travel through the standby file: moving the VIPs reloads nothing.</summary>
+    [Fact]
+    public void Render_NodeStandingAside_GivesTheSameText_AndTracksTheStandbyFile()
+    {
+        var snapshot = Golden.Snapshot("keepalived", "two-nodes-unicast-nopreempt");
+        var standby = snapshot with { Nodes = [.. snapshot.Nodes.Select(n => n with { Standby = true })] };
+
+        var text = Assert.Single(KeepalivedRenderer.Render(snapshot, Golden.Facts, Golden.Directory)).Content;
+
+        Assert.Equal(text, Assert.Single(KeepalivedRenderer.Render(standby, Golden.Facts, Golden.Directory)).Content);
+        Assert.Contains($"    file \"{Golden.Facts.Runtime}/{KeepalivedRenderer.StandbyFile}\"\n", text, StringComparison.Ordinal);
+        Assert.Contains("    track_file {\n        fulcrum_agent\n        fulcrum_standby\n    }\n", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_NodeMissingFromTheSnapshot_IsRefusedNamingIt()
     {

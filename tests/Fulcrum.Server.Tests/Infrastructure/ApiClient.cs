@@ -17,6 +17,9 @@ public sealed class ApiClient(HttpClient http) : IDisposable
 
     public Task<HttpResponseMessage> PostAsync(string path, object body) => SendAsync(HttpMethod.Post, path, Json(body));
 
+    /// <summary>A POST without any body, as for an action whose options all have defaults.</summary>
+    public Task<HttpResponseMessage> PostEmptyAsync(string path) => SendAsync(HttpMethod.Post, path, null);
+
     public Task<HttpResponseMessage> PostRawAsync(string path, string json) => SendAsync(HttpMethod.Post, path, json);
 
     public Task<HttpResponseMessage> PutAsync(string path, object body, string? ifMatch = null) => SendAsync(HttpMethod.Put, path, Json(body), ifMatch);

@@ -321,6 +321,15 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("FailoverFromNodeId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("FailoverRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FailoverTargetNodeId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
@@ -689,6 +698,9 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("LoadBalancerErrors")
                         .HasColumnType("text");
+
+                    b.Property<bool>("Maintenance")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -316,6 +316,15 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FailoverFromNodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FailoverRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailoverTargetNodeId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -684,6 +693,9 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
 
                     b.Property<string>("LoadBalancerErrors")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Maintenance")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
                         .IsRequired()
