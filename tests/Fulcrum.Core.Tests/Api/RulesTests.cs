@@ -55,7 +55,7 @@ public sealed class RulesTests
         Rule(new RuleMatch(host, path, PathMatch.Exact), Forward()).Normalize(errors);
 
         Assert.Equal(["match"], errors.Paths());
-        Assert.Equal(["needs a host, a path or both."], errors.MessagesAt("match"));
+        Assert.Equal(["needs a host, a path or conditions."], errors.MessagesAt("match"));
     }
 
     [Fact]
