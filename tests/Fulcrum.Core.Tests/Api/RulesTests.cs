@@ -255,7 +255,7 @@ public sealed class RulesTests
         Rule(new RuleMatch(null, "/", null), Redirect(null)).Normalize(errors);
 
         Assert.Equal(["action.redirect"], errors.Paths());
-        Assert.Equal(["needs at least one of scheme, host, port and path."], errors.MessagesAt("action.redirect"));
+        Assert.Equal(["needs a url, a prefix, or at least one of scheme, host, port and path."], errors.MessagesAt("action.redirect"));
     }
 
     [Fact]
