@@ -74,6 +74,36 @@ public enum RuleActionType
     Forward,
     Redirect,
     Reject,
+    FixedResponse,
+}
+
+/// <summary>What a rule condition looks at.</summary>
+public enum ConditionType
+{
+    Host,
+    Path,
+    Header,
+    Cookie,
+    Query,
+    Method,
+    Source,
+}
+
+/// <summary>How a condition's value is compared; see <see cref="Validation.SafeRegex"/> for the regex subset.</summary>
+public enum ValueMatch
+{
+    Exact,
+    Prefix,
+    Suffix,
+    Contains,
+    Regex,
+}
+
+public enum HeaderOperation
+{
+    Set,
+    Add,
+    Remove,
 }
 
 public enum RedirectScheme

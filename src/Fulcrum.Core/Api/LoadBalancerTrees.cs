@@ -67,11 +67,22 @@ public sealed record ListenerTreeRequest(
 public sealed record RuleTreeRequest(string? Name, string? Description, int? Position, RuleMatch? Match, RuleTreeAction? Action, bool? Enabled)
 {
     public RuleRequest ToRequest(string listenerId, string? backendGroupId) =>
-        new(listenerId, Name, Description, Position, Match, Action is null ? null : new RuleAction(Action.Type, backendGroupId, Action.Redirect, Action.StatusCode), Enabled);
+        new(listenerId, Name, Description, Position, Match, Action is null ? null : Action.ToAction(backendGroupId), Enabled);
 }
 
 /// <summary>A rule's action, forwarding to a backend group named in the tree.</summary>
-public sealed record RuleTreeAction(RuleActionType? Type, string? BackendGroup, RedirectSpec? Redirect, int? StatusCode);
+public sealed record RuleTreeAction(
+    RuleActionType? Type,
+    string? BackendGroup,
+    RedirectSpec? Redirect,
+    int? StatusCode,
+    FixedResponseSpec? FixedResponse = null,
+    IReadOnlyList<HeaderChange>? RequestHeaders = null,
+    IReadOnlyList<HeaderChange>? ResponseHeaders = null)
+{
+    public RuleAction ToAction(string? backendGroupId) =>
+        new(Type, backendGroupId, Redirect, StatusCode, FixedResponse, RequestHeaders, ResponseHeaders);
+}
 
 /// <summary>A load balancer as it is stored, with its backend groups (and their backends) and listeners (and their rules).</summary>
 public sealed record LoadBalancerTreeResponse(

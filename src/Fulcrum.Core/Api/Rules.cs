@@ -33,25 +33,71 @@ public sealed record RuleRequest(string? ListenerId, string? Name, string? Descr
     }
 }
 
-/// <summary>Host is exact or <c>*.suffix</c>; path is a prefix or exact match.</summary>
-public sealed record RuleMatch(string? Host, string? Path, PathMatch? PathMatch)
+/// <summary>
+/// Host is exact or <c>*.suffix</c>; path is a prefix or exact match; every condition must hold as well (they are
+/// ANDed). At least one of the three is needed.
+/// </summary>
+public sealed record RuleMatch(string? Host, string? Path, PathMatch? PathMatch, IReadOnlyList<RuleCondition>? Conditions = null)
 {
+    public const int MaxConditions = 16;
+
     public RuleMatch Normalize(ValidationErrors errors, string path)
     {
-        if (string.IsNullOrEmpty(Host) && string.IsNullOrEmpty(Path))
+        if (string.IsNullOrEmpty(Host) && string.IsNullOrEmpty(Path) && Conditions is not { Count: > 0 })
         {
-            errors.Add(path, "needs a host, a path or both.");
+            errors.Add(path, "needs a host, a path or conditions.");
         }
 
         var urlPath = Grammar.UrlPath(errors, $"{path}.path", Path);
         return new(
             Grammar.Hostname(errors, $"{path}.host", Host, allowWildcard: true),
             urlPath,
-            urlPath is null ? null : PathMatch ?? Api.PathMatch.Prefix);
+            urlPath is null ? null : PathMatch ?? Api.PathMatch.Prefix,
+            NormalizeConditions(errors, $"{path}.conditions"));
+    }
+
+    private List<RuleCondition>? NormalizeConditions(ValidationErrors errors, string path)
+    {
+        if (Conditions is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        if (Conditions.Count > MaxConditions)
+        {
+            errors.Add(path, $"must hold at most {MaxConditions} conditions.");
+            return null;
+        }
+
+        var conditions = new List<RuleCondition>();
+        for (var i = 0; i < Conditions.Count; i++)
+        {
+            if (Conditions[i] is not { } condition)
+            {
+                errors.Add($"{path}[{i}]", "must be an object with a type and a value.");
+                continue;
+            }
+
+            conditions.Add(condition.Normalize(errors, $"{path}[{i}]"));
+        }
+
+        return conditions;
     }
 }
 
-public sealed record RuleAction(RuleActionType? Type, string? BackendGroupId, RedirectSpec? Redirect, int? StatusCode)
+/// <summary>
+/// What a rule does with a request it matches. Forward sends it to a backend group, redirect, reject and fixedResponse
+/// answer it from the load balancer. <see cref="RequestHeaders"/> change the request a forward sends on;
+/// <see cref="ResponseHeaders"/> change the answer the client gets, whichever action made it.
+/// </summary>
+public sealed record RuleAction(
+    RuleActionType? Type,
+    string? BackendGroupId,
+    RedirectSpec? Redirect,
+    int? StatusCode,
+    FixedResponseSpec? FixedResponse = null,
+    IReadOnlyList<HeaderChange>? RequestHeaders = null,
+    IReadOnlyList<HeaderChange>? ResponseHeaders = null)
 {
     /// <summary>The statuses haproxy can answer a rejected request with.</summary>
     public static readonly int[] RejectStatuses = [400, 401, 403, 404, 405, 407, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504];
@@ -62,6 +108,8 @@ public sealed record RuleAction(RuleActionType? Type, string? BackendGroupId, Re
         Only(errors, $"{path}.backendGroupId", BackendGroupId is not null, type is RuleActionType.Forward, "forward");
         Only(errors, $"{path}.redirect", Redirect is not null, type is RuleActionType.Redirect, "redirect");
         Only(errors, $"{path}.statusCode", StatusCode is not null, type is RuleActionType.Reject, "reject");
+        Only(errors, $"{path}.fixedResponse", FixedResponse is not null, type is RuleActionType.FixedResponse, "fixedResponse");
+        Only(errors, $"{path}.requestHeaders", RequestHeaders is { Count: > 0 }, type is RuleActionType.Forward, "forward");
 
         var status = StatusCode;
         if (type is RuleActionType.Reject)
@@ -77,7 +125,10 @@ public sealed record RuleAction(RuleActionType? Type, string? BackendGroupId, Re
             type,
             type is RuleActionType.Forward ? Grammar.Required(errors, $"{path}.backendGroupId", BackendGroupId) : null,
             type is RuleActionType.Redirect ? RedirectSpec.Normalize(errors, $"{path}.redirect", Redirect) : null,
-            type is RuleActionType.Reject ? status : null);
+            type is RuleActionType.Reject ? status : null,
+            type is RuleActionType.FixedResponse ? FixedResponseSpec.Normalize(errors, $"{path}.fixedResponse", FixedResponse) : null,
+            type is RuleActionType.Forward ? HeaderChange.NormalizeAll(errors, $"{path}.requestHeaders", RequestHeaders) : null,
+            HeaderChange.NormalizeAll(errors, $"{path}.responseHeaders", ResponseHeaders));
     }
 
     private static void Only(ValidationErrors errors, string path, bool present, bool allowed, string action)
@@ -89,16 +140,23 @@ public sealed record RuleAction(RuleActionType? Type, string? BackendGroupId, Re
     }
 }
 
-/// <summary>Parts not given keep those of the request; at least one must be given.</summary>
-public sealed record RedirectSpec(RedirectScheme? Scheme, string? Host, int? Port, string? Path, int? Code)
+/// <summary>
+/// Either a whole <see cref="Url"/>, or a <see cref="Prefix"/> put before the request's path and query, or parts
+/// (scheme, host, port, path) that replace those of the request, the parts not given kept.
+/// </summary>
+public sealed record RedirectSpec(RedirectScheme? Scheme, string? Host, int? Port, string? Path, int? Code, string? Prefix = null, string? Url = null)
 {
     public static readonly int[] Codes = [301, 302, 303, 307, 308];
 
     public static RedirectSpec Normalize(ValidationErrors errors, string path, RedirectSpec? spec)
     {
-        if (spec is null || (spec.Scheme is null && spec.Host is null && spec.Port is null && spec.Path is null))
+        var parts = spec is not null && (spec.Scheme is not null || spec.Host is not null || spec.Port is not null || spec.Path is not null);
+        var given = (parts ? 1 : 0) + (spec?.Prefix is null ? 0 : 1) + (spec?.Url is null ? 0 : 1);
+        if (given != 1)
         {
-            errors.Add(path, "needs at least one of scheme, host, port and path.");
+            errors.Add(path, given == 0
+                ? "needs a url, a prefix, or at least one of scheme, host, port and path."
+                : "takes only one of url, prefix, or parts (scheme, host, port, path).");
         }
 
         var code = spec?.Code ?? 302;
@@ -112,7 +170,60 @@ public sealed record RedirectSpec(RedirectScheme? Scheme, string? Host, int? Por
             Grammar.Hostname(errors, $"{path}.host", spec?.Host),
             Grammar.Port(errors, $"{path}.port", spec?.Port, required: false),
             Grammar.UrlPath(errors, $"{path}.path", spec?.Path),
-            code);
+            code,
+            RedirectTarget.Prefix(errors, $"{path}.prefix", spec?.Prefix),
+            RedirectTarget.Url(errors, $"{path}.url", spec?.Url));
+    }
+}
+
+/// <summary>
+/// An answer made by the load balancer itself: a status, and optionally a short text body with its media type
+/// (<c>text/plain</c> unless given). haproxy reads the body from a file of its own and sends it as it is.
+/// </summary>
+public sealed record FixedResponseSpec(int? StatusCode, string? ContentType, string? Body)
+{
+    public const int MaxBodyLength = 1024;
+    public const string DefaultContentType = "text/plain";
+
+    public static FixedResponseSpec Normalize(ValidationErrors errors, string path, FixedResponseSpec? spec)
+    {
+        var status = Grammar.Range(errors, $"{path}.statusCode", spec?.StatusCode ?? 200, 200, 599);
+        var body = CheckBody(errors, $"{path}.body", spec?.Body);
+        if (body is not null && status is 204 or 304)
+        {
+            errors.Add($"{path}.body", "must be empty for a 204 or 304 status.");
+        }
+
+        if (string.IsNullOrEmpty(spec?.Body) && spec?.ContentType is not null)
+        {
+            errors.Add($"{path}.contentType", "is only used with a body.");
+        }
+
+        var contentType = Grammar.MediaType(errors, $"{path}.contentType", spec?.ContentType);
+        return new(status, body is null ? null : contentType ?? DefaultContentType, body);
+    }
+
+    /// <summary>Printable ASCII and line feeds: the body file is read by people too, and holds nothing else.</summary>
+    private static string? CheckBody(ValidationErrors errors, string path, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (value.Length > MaxBodyLength)
+        {
+            errors.Add(path, $"must be at most {MaxBodyLength} characters.");
+            return null;
+        }
+
+        if (!value.All(c => c is (>= ' ' and <= '~') or '\n'))
+        {
+            errors.Add(path, "must be printable ASCII text and line feeds only.");
+            return null;
+        }
+
+        return value;
     }
 }
 

@@ -19,6 +19,7 @@ public static class Grammar
     public const int MaxHostnameLength = 253;
     public const int MaxPathLength = 1024;
     public const int MaxTokenLength = 64;
+    public const int MaxMediaTypeLength = 128;
 
     public static string? Name(ValidationErrors errors, string path, string? value, bool required = true) =>
         DisplayText(errors, path, value, MaxNameLength, required);
@@ -223,6 +224,90 @@ public static class Grammar
         return null;
     }
 
+    /// <summary>
+    /// A value a rule compares with or writes into a header: printable ASCII (spaces inside it allowed), no
+    /// leading or trailing white space, no backslash, and a '%' only as the start of a %XX escape (so that nothing
+    /// can read as one of haproxy's <c>%[…]</c> expressions). Quotes pass only with <paramref name="allowQuotes"/>
+    /// (header values such as <c>default-src 'self'</c>); the renderer writes every value as one quoted word.
+    /// </summary>
+    public static string? HeaderValue(ValidationErrors errors, string path, string? value, int maxLength, bool allowQuotes, bool required = true)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            if (required)
+            {
+                errors.Add(path, "is required.");
+            }
+
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            errors.Add(path, $"must be at most {maxLength} characters.");
+            return null;
+        }
+
+        if (IsHeaderValue(value, allowQuotes))
+        {
+            return value;
+        }
+
+        errors.Add(path, allowQuotes
+            ? "must be printable ASCII without control characters, backslashes or leading and trailing spaces; a '%' only as a %XX escape."
+            : "must be printable ASCII without control characters, quotes, backslashes or leading and trailing spaces; a '%' only as a %XX escape.");
+        return null;
+    }
+
+    public static bool IsHeaderValue(string value, bool allowQuotes)
+    {
+        if (value.Length == 0 || value[0] == ' ' || value[^1] == ' ')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c is < ' ' or > '~' or '\\' || (!allowQuotes && c is '\'' or '"'))
+            {
+                return false;
+            }
+
+            if (c == '%' && (i + 2 >= value.Length || !char.IsAsciiHexDigit(value[i + 1]) || !char.IsAsciiHexDigit(value[i + 2])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A media type (RFC 9110): <c>type/subtype</c> of HTTP tokens, then optional <c>; name=value</c> parameters of
+    /// tokens, returned in lower case.
+    /// </summary>
+    public static string? MediaType(ValidationErrors errors, string path, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        var parts = value.Split(';');
+        var type = parts[0].Split('/');
+        var valid = value.Length <= MaxMediaTypeLength && type.Length == 2 && IsToken(type[0]) && IsToken(type[1])
+            && parts.Skip(1).All(parameter =>
+                parameter.StartsWith(' ') && parameter.TrimStart(' ').Split('=') is [var name, var argument] && IsToken(name) && IsToken(argument));
+        if (valid)
+        {
+            return value.ToLowerInvariant();
+        }
+
+        errors.Add(path, $"must be a media type such as 'text/plain' or 'text/html; charset=utf-8' (at most {MaxMediaTypeLength} characters).");
+        return null;
+    }
+
     /// <summary>An IPv4 address in dotted-quad form or an IPv6 address, returned in canonical (RFC 5952) form.</summary>
     public static IPAddress? IpAddress(ValidationErrors errors, string path, string? value, bool required = true)
     {
@@ -406,6 +491,8 @@ public static class Grammar
     private static bool IsPathChar(char c) =>
         char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '!' or '$' or '&' or '(' or ')'
             or '*' or '+' or ',' or ';' or '=' or ':' or '@' or '/';
+
+    private static bool IsToken(string value) => value.Length is > 0 and <= MaxTokenLength && value.All(IsTokenChar);
 
     private static bool IsTokenChar(char c) =>
         char.IsAsciiLetterOrDigit(c) || c is '!' or '$' or '%' or '&' or '*' or '+' or '-' or '.'

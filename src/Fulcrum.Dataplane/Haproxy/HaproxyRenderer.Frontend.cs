@@ -30,6 +30,7 @@ public sealed partial class HaproxyRenderer
 
         // http-request lines come before use_backend lines: haproxy runs them first anyway, and warns otherwise.
         Unrouted(scope, http, rules);
+        ResponseHeaders(rules);
         UseBackends(id, rules);
         DefaultBackend(scope, id, groups);
     }

@@ -39,7 +39,8 @@ public sealed partial class HaproxyRenderer
                 _errors.Add($"{path}.action", "is required.");
             }
 
-            if (id is not null && match is not null && action is not null)
+            // A value that failed its grammar is null in the normalised rule: such a rule is not written at all.
+            if (id is not null && match is not null && action is not null && !_errors.Has(path))
             {
                 rules.Add(new CheckedRule(path, id, match, action));
             }
@@ -88,28 +89,49 @@ public sealed partial class HaproxyRenderer
 
     /// <summary>
     /// haproxy runs every <c>http-request</c> rule before any <c>use_backend</c>, whatever their order in the file,
-    /// so a forward rule cannot simply be a <c>use_backend</c>: a later redirect or reject would win over it. A
-    /// forward rule instead claims the request by setting <see cref="RuleVariable"/> to its id, every later rule
-    /// acts only on unclaimed requests, and <see cref="UseBackends"/> reads the variable.
+    /// so a forward rule cannot simply be a <c>use_backend</c>: a later redirect or reject would win over it. Every
+    /// rule instead first claims the request by setting <see cref="RuleVariable"/> to its id, every later rule acts
+    /// only on unclaimed requests, and the rule's own actions (and <see cref="UseBackends"/>) read the variable.
     /// </summary>
     private void RuleActions(Scope scope, IReadOnlyList<CheckedRule> rules)
     {
         var claimed = false;
         foreach (var rule in rules)
         {
-            List<string> condition = ["if", .. Unclaimed(claimed), .. Condition(rule.Match)];
+            _config.Line(["http-request", $"set-var({RuleVariable})", $"str({rule.Id})", "if", .. Unclaimed(claimed), .. Condition(rule.Match)]);
+            claimed = true;
+            string[] claimedBy = ["if", .. ClaimedBy(rule.Id)];
+            foreach (var change in rule.Action.RequestHeaders ?? [])
+            {
+                _config.Line(["http-request", .. HeaderChange(change), .. claimedBy]);
+            }
+
             switch (rule.Action.Type)
             {
-                case RuleActionType.Forward:
-                    _config.Line(["http-request", $"set-var({RuleVariable})", $"str({rule.Id})", .. condition]);
-                    claimed = true;
-                    break;
                 case RuleActionType.Redirect when rule.Action.Redirect is { } redirect:
-                    _config.Line(["http-request", "redirect", "location", HaproxyText.Quote(Location(redirect, scope.Listener.Protocol)), "code", Number(redirect.Code ?? 302), .. condition]);
+                    _config.Line(["http-request", "redirect", .. Redirect(redirect, scope.Listener.Protocol), "code", Number(redirect.Code ?? 302), .. claimedBy]);
                     break;
                 case RuleActionType.Reject:
-                    _config.Line(["http-request", "deny", "deny_status", Number(rule.Action.StatusCode ?? 403), .. condition]);
+                    _config.Line(["http-request", "deny", "deny_status", Number(rule.Action.StatusCode ?? 403), .. claimedBy]);
                     break;
+                case RuleActionType.FixedResponse when rule.Action.FixedResponse is { } response:
+                    _config.Line(["http-request", "return", .. FixedResponse(rule.Id, response), .. claimedBy]);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>http-after-response</c> rather than <c>http-response</c>: it also changes the answers haproxy makes itself
+    /// (redirects, denials, fixed responses, a 503 when every server is down), so a header such as HSTS is never missing.
+    /// </summary>
+    private void ResponseHeaders(IReadOnlyList<CheckedRule> rules)
+    {
+        foreach (var rule in rules)
+        {
+            foreach (var change in rule.Action.ResponseHeaders ?? [])
+            {
+                _config.Line(["http-after-response", .. HeaderChange(change), "if", .. ClaimedBy(rule.Id)]);
             }
         }
     }
@@ -120,12 +142,35 @@ public sealed partial class HaproxyRenderer
         {
             if (rule.Action is { Type: RuleActionType.Forward, BackendGroupId: { } groupId })
             {
-                _config.Line("use_backend", BackendName(listenerId, groupId), "if", "{", $"var({RuleVariable})", "-m", "str", rule.Id, "}");
+                _config.Line(["use_backend", BackendName(listenerId, groupId), "if", .. ClaimedBy(rule.Id)]);
             }
         }
     }
 
     private static string[] Unclaimed(bool claimed) => claimed ? ["!{", $"var({RuleVariable})", "-m", "found", "}"] : [];
+
+    private static string[] ClaimedBy(string ruleId) => ["{", $"var({RuleVariable})", "-m", "str", ruleId, "}"];
+
+    /// <summary>A header value is a log-format string: its '%' are doubled so that it stays the text the user typed.</summary>
+    private static string[] HeaderChange(HeaderChange change) => change.Op switch
+    {
+        HeaderOperation.Remove => ["del-header", HaproxyText.Quote(change.Name!)],
+        HeaderOperation.Add => ["add-header", HaproxyText.Quote(change.Name!), HaproxyText.Quote(HaproxyText.LogFormatLiteral(change.Value!))],
+        _ => ["set-header", HaproxyText.Quote(change.Name!), HaproxyText.Quote(HaproxyText.LogFormatLiteral(change.Value!))],
+    };
+
+    /// <summary>The body goes into a file of its own, which haproxy sends as it is: the text never enters haproxy.cfg.</summary>
+    private string[] FixedResponse(string ruleId, FixedResponseSpec response)
+    {
+        string[] status = ["status", Number(response.StatusCode ?? 200)];
+        if (response.Body is not { Length: > 0 } body)
+        {
+            return status;
+        }
+
+        var file = SideFile($"responses/{ruleId}.body", body, secret: false);
+        return [.. status, "content-type", HaproxyText.Quote(response.ContentType ?? FixedResponseSpec.DefaultContentType), "file", HaproxyText.Quote(file)];
+    }
 
     /// <summary>
     /// Host matches ignore a port in the Host header (<c>field(1,:)</c>) and case; <c>*.suffix</c> matches any name
@@ -136,7 +181,7 @@ public sealed partial class HaproxyRenderer
         if (match.Host is { } host)
         {
             yield return "{";
-            yield return "req.hdr(host),field(1,:)";
+            yield return HostFetch;
             yield return "-m";
             yield return host.StartsWith("*.", StringComparison.Ordinal) ? "end" : "str";
             yield return "-i";
@@ -151,7 +196,62 @@ public sealed partial class HaproxyRenderer
             yield return HaproxyText.Quote(path);
             yield return "}";
         }
+
+        foreach (var condition in match.Conditions ?? [])
+        {
+            foreach (var word in Condition(condition))
+            {
+                yield return word;
+            }
+        }
     }
+
+    /// <summary>
+    /// One condition as an anonymous ACL. Names are sample-fetch arguments inside a quoted word; the value comes after
+    /// <c>--</c>, so that even a value starting with '-' is a pattern and never a flag, and is quoted.
+    /// </summary>
+    private static IEnumerable<string> Condition(RuleCondition condition)
+    {
+        yield return condition.Invert is true ? "!{" : "{";
+        yield return condition.Type switch
+        {
+            ConditionType.Host => HostFetch,
+            ConditionType.Path => "path",
+            ConditionType.Header => HaproxyText.Quote($"req.fhdr({HaproxyText.SampleArgument(condition.Name!)})"),
+            ConditionType.Cookie => HaproxyText.Quote($"req.cook({HaproxyText.SampleArgument(condition.Name!)})"),
+            ConditionType.Query => HaproxyText.Quote($"url_param({HaproxyText.SampleArgument(condition.Name!)})"),
+            ConditionType.Method => "method",
+            _ => "src",
+        };
+
+        if (condition.Type is not ConditionType.Source)
+        {
+            yield return "-m";
+            yield return condition.Match switch
+            {
+                ValueMatch.Prefix => "beg",
+                ValueMatch.Suffix => "end",
+                ValueMatch.Contains => "sub",
+                ValueMatch.Regex => "reg",
+                _ => "str",
+            };
+        }
+
+        if (condition.Type is ConditionType.Host)
+        {
+            yield return "-i";
+        }
+
+        yield return "--";
+        yield return HaproxyText.Quote(condition.Value!);
+        yield return "}";
+    }
+
+    /// <summary>The words after <c>redirect</c>: a whole URL, a prefix, or a location built from the given parts.</summary>
+    private static string[] Redirect(RedirectSpec redirect, ListenerProtocol protocol) =>
+        redirect.Url is { } url ? ["location", HaproxyText.Quote(HaproxyText.LogFormatLiteral(url))]
+        : redirect.Prefix is { } prefix ? ["prefix", HaproxyText.Quote(HaproxyText.LogFormatLiteral(prefix))]
+        : ["location", HaproxyText.Quote(Location(redirect, protocol))];
 
     /// <summary>
     /// The redirect target as a log-format string: given parts are literal, the others come from the request. A new

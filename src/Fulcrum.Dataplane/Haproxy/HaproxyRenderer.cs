@@ -47,10 +47,13 @@ public sealed partial class HaproxyRenderer
     /// <summary>Connections of the stats socket and the peers, on top of the listeners'.</summary>
     private const int ReservedConnections = 100;
 
-    /// <summary>Holds the id of the forward rule that claimed a request; see <see cref="RuleActions"/>.</summary>
+    /// <summary>Holds the id of the rule that claimed a request; see <see cref="RuleActions"/>.</summary>
     private const string RuleVariable = "txn.fulcrum_rule";
 
     private const string StickTableSize = "100k";
+
+    /// <summary>The request's host name, without a port.</summary>
+    private const string HostFetch = "req.hdr(host),field(1,:)";
 
     private const int MaxIdLength = 64;
 

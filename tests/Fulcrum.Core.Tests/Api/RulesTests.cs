@@ -55,7 +55,7 @@ public sealed class RulesTests
         Rule(new RuleMatch(host, path, PathMatch.Exact), Forward()).Normalize(errors);
 
         Assert.Equal(["match"], errors.Paths());
-        Assert.Equal(["needs a host, a path or both."], errors.MessagesAt("match"));
+        Assert.Equal(["needs a host, a path or conditions."], errors.MessagesAt("match"));
     }
 
     [Fact]
@@ -255,7 +255,7 @@ public sealed class RulesTests
         Rule(new RuleMatch(null, "/", null), Redirect(null)).Normalize(errors);
 
         Assert.Equal(["action.redirect"], errors.Paths());
-        Assert.Equal(["needs at least one of scheme, host, port and path."], errors.MessagesAt("action.redirect"));
+        Assert.Equal(["needs a url, a prefix, or at least one of scheme, host, port and path."], errors.MessagesAt("action.redirect"));
     }
 
     [Fact]

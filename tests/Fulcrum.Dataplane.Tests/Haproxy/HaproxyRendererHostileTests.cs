@@ -63,6 +63,15 @@ public sealed class HaproxyRendererHostileTests
         new("listeners[http].rules[1].action.redirect.host", s => R(s, 1).Action.Redirect!.Host!, (s, v) => Redirect(s, d => d with { Host = v })),
         new("listeners[http].rules[1].action.redirect.path", s => R(s, 1).Action.Redirect!.Path!, (s, v) => Redirect(s, d => d with { Path = v })),
         new("listeners[http].rules[2].match.path", s => R(s, 2).Match.Path!, (s, v) => Rule(s, 2, r => r with { Match = r.Match with { Path = v } })),
+        Condition(0, "name"), Condition(0, "value"), Condition(1, "name"), Condition(1, "value"), Condition(2, "name"), Condition(2, "value"),
+        Condition(3, "value"), Condition(4, "value"), Condition(5, "value"), Condition(6, "value"),
+        new("listeners[http].rules[3].action.requestHeaders[0].name", s => R(s, 3).Action.RequestHeaders![0].Name!, (s, v) => Rule(s, 3, r => r with { Action = r.Action with { RequestHeaders = [r.Action.RequestHeaders![0] with { Name = v }] } })),
+        new("listeners[http].rules[3].action.requestHeaders[0].value", s => R(s, 3).Action.RequestHeaders![0].Value!, (s, v) => Rule(s, 3, r => r with { Action = r.Action with { RequestHeaders = [r.Action.RequestHeaders![0] with { Value = v }] } })),
+        new("listeners[http].rules[3].action.responseHeaders[0].value", s => R(s, 3).Action.ResponseHeaders![0].Value!, (s, v) => Rule(s, 3, r => r with { Action = r.Action with { ResponseHeaders = [r.Action.ResponseHeaders![0] with { Value = v }] } })),
+        new("listeners[http].rules[4].action.fixedResponse.body", s => R(s, 4).Action.FixedResponse!.Body!, (s, v) => Rule(s, 4, r => r with { Action = r.Action with { FixedResponse = r.Action.FixedResponse! with { Body = v } } })),
+        new("listeners[http].rules[4].action.fixedResponse.contentType", s => R(s, 4).Action.FixedResponse!.ContentType!, (s, v) => Rule(s, 4, r => r with { Action = r.Action with { FixedResponse = r.Action.FixedResponse! with { ContentType = v } } })),
+        new("listeners[http].rules[5].action.redirect.url", s => R(s, 5).Action.Redirect!.Url!, (s, v) => Rule(s, 5, r => r with { Action = r.Action with { Redirect = r.Action.Redirect! with { Url = v } } })),
+        new("listeners[http].rules[6].action.redirect.prefix", s => R(s, 6).Action.Redirect!.Prefix!, (s, v) => Rule(s, 6, r => r with { Action = r.Action with { Redirect = r.Action.Redirect! with { Prefix = v } } })),
         new("listeners[https].stickySession.cookieName", s => L(s, Https).StickySession!.CookieName!, (s, v) => Listener(s, Https, l => l with { StickySession = l.StickySession! with { CookieName = v } })),
         new("listeners[https].tls.certificateId", s => L(s, Https).Tls!.CertificateId!, (s, v) => Listener(s, Https, l => l with { Tls = l.Tls! with { CertificateId = v } })),
         new("listeners[https].tls.sniCertificateIds[0]", s => L(s, Https).Tls!.SniCertificateIds![0], (s, v) => Listener(s, Https, l => l with { Tls = l.Tls! with { SniCertificateIds = [v] } })),
@@ -236,6 +245,29 @@ public sealed class HaproxyRendererHostileTests
                             new SnapshotRule("rule-fwd", new RuleMatch("www.example.test", "/api", PathMatch.Prefix), new RuleAction(RuleActionType.Forward, "bg-api", null, null), true),
                             new SnapshotRule("rule-moved", new RuleMatch("*.old.example.test", null, null), new RuleAction(RuleActionType.Redirect, null, new RedirectSpec(RedirectScheme.Https, "new.example.test", null, "/new", 301), null), true),
                             new SnapshotRule("rule-deny", new RuleMatch(null, "/admin", PathMatch.Exact), new RuleAction(RuleActionType.Reject, null, null, 403), true),
+                            new SnapshotRule(
+                                "rule-l7",
+                                new RuleMatch(null, null, null,
+                                [
+                                    new RuleCondition(ConditionType.Header, "X-Env", ValueMatch.Contains, "beta", true),
+                                    new RuleCondition(ConditionType.Cookie, "tier", ValueMatch.Exact, "gold", false),
+                                    new RuleCondition(ConditionType.Query, "v", ValueMatch.Regex, "^v[0-9]+$", false),
+                                    new RuleCondition(ConditionType.Method, null, ValueMatch.Exact, "POST", false),
+                                    new RuleCondition(ConditionType.Source, null, ValueMatch.Exact, "198.18.0.0/15", false),
+                                    new RuleCondition(ConditionType.Host, null, ValueMatch.Prefix, "www.", false),
+                                    new RuleCondition(ConditionType.Path, null, ValueMatch.Suffix, ".php", false),
+                                ]),
+                                new RuleAction(RuleActionType.Forward, "bg-api", null, null,
+                                    RequestHeaders: [new HeaderChange(HeaderOperation.Set, "X-Tier", "gold")],
+                                    ResponseHeaders: [new HeaderChange(HeaderOperation.Add, "Strict-Transport-Security", "max-age=600")]),
+                                true),
+                            new SnapshotRule(
+                                "rule-fixed",
+                                new RuleMatch(null, "/healthz", PathMatch.Exact),
+                                new RuleAction(RuleActionType.FixedResponse, null, null, null, new FixedResponseSpec(200, "text/plain", "ok")),
+                                true),
+                            new SnapshotRule("rule-url", new RuleMatch(null, "/url", null), new RuleAction(RuleActionType.Redirect, null, new RedirectSpec(null, null, null, null, 302, Url: "https://www.example.test/to"), null), true),
+                            new SnapshotRule("rule-prefix", new RuleMatch(null, "/prefix", null), new RuleAction(RuleActionType.Redirect, null, new RedirectSpec(null, null, null, null, 302, Prefix: "/to"), null), true),
                         ],
                     },
                     Listen("lsn-https", ListenerProtocol.Https, 443) with
@@ -282,6 +314,15 @@ public sealed class HaproxyRendererHostileTests
 
     private static ClusterSnapshot Redirect(ClusterSnapshot s, Func<RedirectSpec, RedirectSpec> change) =>
         Rule(s, 1, r => r with { Action = r.Action with { Redirect = change(r.Action.Redirect!) } });
+
+    /// <summary>The name or value of a condition of the rule with every condition type.</summary>
+    private static Field Condition(int index, string part) => new(
+        $"listeners[http].rules[3].match.conditions[{index}].{part}",
+        s => part == "name" ? R(s, 3).Match.Conditions![index].Name! : R(s, 3).Match.Conditions![index].Value!,
+        (s, v) => Rule(s, 3, r => r with
+        {
+            Match = r.Match with { Conditions = Replace(r.Match.Conditions!, index, c => part == "name" ? c with { Name = v } : c with { Value = v }) },
+        }));
 
     private static ClusterSnapshot Group(ClusterSnapshot s, int index, Func<SnapshotBackendGroup, SnapshotBackendGroup> change) =>
         LoadBalancer(s, lb => lb with { BackendGroups = Replace(lb.BackendGroups, index, change) });
