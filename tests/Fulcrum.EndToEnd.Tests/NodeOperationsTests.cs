@@ -22,7 +22,7 @@ public sealed class NodeOperationsTests(NodeOperationsTests.Fixture fixture, ITe
     {
         var (http, url) = await ServeAsync(lab, "failover");
         using var _ = http;
-        var master = await FailoverTests.MasterAsync(lab);
+        var master = await lab.MasterAsync(LabApi.Deadline);
         var other = lab.Nodes.Single(n => n != master);
 
         var loop = await RequestsAroundAsync(
@@ -39,7 +39,7 @@ public sealed class NodeOperationsTests(NodeOperationsTests.Fixture fixture, ITe
 
         output.WriteLine($"failover {master.Host.Namespace} -> {other.Host.Namespace}: {loop.Failed} of {loop.Sent} requests failed");
         Assert.Equal(0, loop.Failed);
-        Assert.Equal(other, await FailoverTests.MasterAsync(lab));
+        Assert.Equal(other, await lab.MasterAsync(LabApi.Deadline));
         Assert.Equal(VrrpState.Backup, await FailoverTests.StateAsync(lab, master));
     });
 
@@ -73,7 +73,7 @@ public sealed class NodeOperationsTests(NodeOperationsTests.Fixture fixture, ITe
             var held = await RequestsAroundAsync(http, url, () => Task.CompletedTask, () => Task.FromResult(true));
             Assert.Equal(0, held.Failed);
             Assert.Equal(VrrpState.Fault, await FailoverTests.StateAsync(lab, highest));
-            Assert.Equal(other, await FailoverTests.MasterAsync(lab));
+            Assert.Equal(other, await lab.MasterAsync(LabApi.Deadline));
             Assert.Equal("Fault", File.ReadAllText(Path.Combine(highest.StateDirectory, "run", "vrrp-state")).Trim());
 
             var release = await RequestsAroundAsync(
@@ -90,7 +90,7 @@ public sealed class NodeOperationsTests(NodeOperationsTests.Fixture fixture, ITe
         }
 
         await Eventually.TrueAsync(lab.SettledAsync, Wait, () => "the cluster never settled with nopreempt again");
-        var master = await FailoverTests.MasterAsync(lab);
+        var master = await lab.MasterAsync(LabApi.Deadline);
         var backup = lab.Nodes.Single(n => n != master);
         var moved = await RequestsAroundAsync(
             http,
@@ -104,7 +104,7 @@ public sealed class NodeOperationsTests(NodeOperationsTests.Fixture fixture, ITe
             async () => await FailoverTests.StateAsync(lab, master) == VrrpState.Backup);
         output.WriteLine($"nopreempt: maintenance {moved.Failed} of {moved.Sent} failed, release {released.Failed} of {released.Sent} failed");
         Assert.Equal((0, 0), (moved.Failed, released.Failed));
-        Assert.Equal(backup, await FailoverTests.MasterAsync(lab));
+        Assert.Equal(backup, await lab.MasterAsync(LabApi.Deadline));
         Assert.True(await Vip.ServesAsync(http, url));
     });
 
