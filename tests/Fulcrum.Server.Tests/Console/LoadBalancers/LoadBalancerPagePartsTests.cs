@@ -41,6 +41,20 @@ public sealed class LoadBalancerPagePartsTests : ConsoleTestContext
     }
 
     [Fact]
+    public void RuleList_ARuleWithConditionsAndAFixedResponse_ShowsEachConditionAndTheStatus()
+    {
+        var match = new RuleMatch(null, null, null, [new RuleCondition(ConditionType.Header, "X-Canary", ValueMatch.Exact, "1", Invert: true)]);
+        var action = new RuleAction(RuleActionType.FixedResponse, null, null, null, new FixedResponseSpec(503, "text/plain", "down for maintenance"));
+        var rule = new RuleResponse("rul-m", "lsn-1", "maintenance", "", 10, match, action, true, At, At);
+
+        var cut = Render<RuleList>(p => p.Add(l => l.Rules, [rule]));
+
+        var text = cut.Find("[data-rule='maintenance']").TextContent;
+        Assert.Contains("not header X-Canary exact 1", text, StringComparison.Ordinal);
+        Assert.Contains("answer 503", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BackendRow_OffersWhatTheStateAllows_AndShowsLiveHealth()
     {
         var changes = new List<(BackendResponse, BackendAdminState)>();
