@@ -33,8 +33,10 @@ public sealed class CreateLoadBalancerFlowTests : ConsoleTestContext
         return draft;
     }
 
+    // Find and click in one turn of the renderer: a field's change re-renders asynchronously, and a button found
+    // before that re-render carries an event handler the new tree no longer has.
     private static void Click(IRenderedComponent<CreateLoadBalancerFlow> cut, string text) =>
-        cut.FindAll("button").Single(b => b.TextContent.Trim() == text).Click();
+        cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == text).Click()).GetAwaiter().GetResult();
 
     private static string? ErrorNextTo(IRenderedComponent<CreateLoadBalancerFlow> cut, string field) =>
         cut.Find($"[data-field='{field}']").Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text.mud-input-error")?.TextContent.Trim();
