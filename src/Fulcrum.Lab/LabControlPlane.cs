@@ -18,8 +18,28 @@ public static class LabControlPlane
     public static async Task<IReadOnlyList<NodeResponse>> NodesAsync(this LabDeployment lab) =>
         (await lab.GetAsync<Page<NodeResponse>>($"nodes?clusterId={lab.Cluster.Id}&limit=500")).Items;
 
+    /// <summary>
+    /// Every node online and caught up with the cluster's revision without an error, one of them MASTER and the others
+    /// BACKUP: a cluster at rest, ready for the next move.
+    /// </summary>
+    public static async Task<bool> SettledAsync(this LabDeployment lab)
+    {
+        var revision = await lab.RevisionAsync();
+        var nodes = await lab.NodesAsync();
+        return nodes.All(n => n.Online && n.AppliedRevision >= revision && n.LastError is null && n.VrrpState is VrrpState.Master or VrrpState.Backup)
+            && nodes.Count(n => n.VrrpState == VrrpState.Master) == 1;
+    }
+
     /// <summary>The node the API reports as the one online MASTER, once there is exactly one; the nodes' states if there never is.</summary>
-    public static async Task<LabNode> MasterAsync(this LabDeployment lab, TimeSpan deadline)
+    public static Task<LabNode> MasterAsync(this LabDeployment lab, TimeSpan deadline) => OneMasterAsync(lab, null, deadline);
+
+    /// <summary>
+    /// Waits until the API reports <paramref name="expected"/> as the one online MASTER: right after a move, the old
+    /// MASTER may still be the one reported, until its heartbeats stop or the new one reports.
+    /// </summary>
+    public static Task<LabNode> MasterAsync(this LabDeployment lab, LabNode expected, TimeSpan deadline) => OneMasterAsync(lab, expected, deadline);
+
+    private static async Task<LabNode> OneMasterAsync(LabDeployment lab, LabNode? expected, TimeSpan deadline)
     {
         LabNode? master = null;
         IReadOnlyList<NodeResponse> nodes = [];
@@ -29,10 +49,11 @@ public static class LabControlPlane
                 nodes = await lab.NodesAsync();
                 var masters = nodes.Where(n => n.Online && n.VrrpState == VrrpState.Master).ToList();
                 master = masters.Count == 1 ? lab.Nodes.Single(n => n.NodeId == masters[0].Id) : null;
-                return master is not null;
+                return master is not null && (expected is null || master == expected);
             },
             deadline,
-            () => "no single online MASTER was reported: " + string.Join("; ", nodes.Select(n => $"{n.Name} {(n.Online ? "online" : "offline")} {n.VrrpState}, last seen {n.LastSeenAt:HH:mm:ss.fff}, revision {n.AppliedRevision}")));
+            () => (expected is null ? "no single online MASTER was reported: " : $"{expected.NodeId} was never reported the one online MASTER: ")
+                + string.Join("; ", nodes.Select(n => $"{n.Name} {(n.Online ? "online" : "offline")} {n.VrrpState}, last seen {n.LastSeenAt:HH:mm:ss.fff}, revision {n.AppliedRevision}")));
         return master!;
     }
 }

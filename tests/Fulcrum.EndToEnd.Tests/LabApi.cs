@@ -67,11 +67,4 @@ public static class LabApi
         var revision = await lab.RevisionAsync();
         return (await lab.NodesAsync()).All(n => n.AppliedRevision == revision && n.LastError is null);
     }
-
-    /// <summary>Every node online and caught up, and exactly one of them holding the VIPs.</summary>
-    public static async Task<bool> SettledAsync(this LabDeployment lab)
-    {
-        var nodes = await lab.NodesAsync();
-        return nodes.All(n => n.Online) && nodes.Count(n => n.VrrpState == VrrpState.Master) == 1 && await lab.NodesCaughtUpAsync();
-    }
 }

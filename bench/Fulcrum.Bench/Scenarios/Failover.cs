@@ -132,14 +132,10 @@ public sealed class Failover(BenchContext context)
         }
     }
 
-    /// <summary>One MASTER, every node online and caught up: the next trial starts from a quiet cluster.</summary>
+    /// <summary>One MASTER, the others BACKUP, every node online and caught up: the next trial starts from a quiet cluster.</summary>
     private static async Task SettledAsync(LabDeployment lab)
     {
-        await Eventually.TrueAsync(
-            async () => (await lab.NodesAsync()) is var nodes && nodes.All(n => n.Online) && nodes.Count(n => n.VrrpState == VrrpState.Master) == 1,
-            BenchApi.Deadline,
-            () => "the cluster never settled with one MASTER and every node online");
-        await lab.CaughtUpAsync();
+        await Eventually.TrueAsync(lab.SettledAsync, BenchApi.Deadline, () => "the cluster never settled with one MASTER, the others BACKUP and every node online and caught up");
         await Task.Delay(TimeSpan.FromSeconds(1));
     }
 
