@@ -11,9 +11,16 @@ using Microsoft.Extensions.Logging;
 namespace Fulcrum.Agent;
 
 /// <param name="HeldPortRetry">How often a load balancer kept out because another process held its port is tried again.</param>
-public sealed record AgentTimings(TimeSpan HeartbeatInterval, TimeSpan WatchWait, TimeSpan? HeldPortRetry = null)
+/// <param name="Drain">How long a MASTER standing aside waits for its connections to close (<see cref="VipDrain"/>).</param>
+public sealed record AgentTimings(TimeSpan HeartbeatInterval, TimeSpan WatchWait, TimeSpan? HeldPortRetry = null, TimeSpan? Drain = null)
 {
     public TimeSpan HeldPortRetryInterval => HeldPortRetry ?? TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Two seconds: a client whose SYN the hold dropped at its start sends it again after one second and three, the
+    /// second time to the new MASTER — well within the usual connect timeouts.
+    /// </summary>
+    public TimeSpan DrainTimeout => Drain ?? TimeSpan.FromSeconds(2);
 
     public static AgentTimings Default { get; } = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
 }
@@ -40,6 +47,7 @@ public sealed partial class AgentService(
 
     private readonly HeartbeatReports _reports = new();
     private HaproxyStatsReader? _stats;
+    private VipDrain? _drain;
     private NodeVersions? _versions;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,7 +58,7 @@ public sealed partial class AgentService(
         if (StateDirectory.Read<ClusterSnapshot>(state.SnapshotFile) is { } cached && cached.ClusterId == credential.ClusterId)
         {
             LogCached(logger, cached.Revision);
-            StandAsideIfAsked(cached);
+            await StandAsideIfAskedAsync(cached, stoppingToken);
             await applier.ApplyAsync(cached, stoppingToken);
         }
 
@@ -110,7 +118,7 @@ public sealed partial class AgentService(
             }
 
             seen = desired.Revision;
-            StandAsideIfAsked(desired);
+            await StandAsideIfAskedAsync(desired, stoppingToken);
             var outcome = await applier.ApplyAsync(desired, stoppingToken);
             retry = outcome.Result == ApplyResult.Failed ? desired : null;
             applied = outcome.Result == ApplyResult.Applied ? desired : applied;
@@ -124,10 +132,24 @@ public sealed partial class AgentService(
         }
     }
 
-    /// <summary>Before the apply, which may take a while or fail: the VIPs move within a moment of the operator's word.</summary>
-    private void StandAsideIfAsked(ClusterSnapshot snapshot)
+    /// <summary>
+    /// Before the apply, which may take a while or fail: the VIPs move within a moment of the operator's word — once
+    /// a MASTER has drained them — and the node takes part again with its hold on new connections lifted.
+    /// </summary>
+    private async Task StandAsideIfAskedAsync(ClusterSnapshot snapshot, CancellationToken ct)
     {
         var standby = Standby.Of(snapshot, credential.NodeId);
+        var was = Standby.Read(state);
+        _drain ??= new VipDrain(dataplane, SendStatsAsync, time, timings.DrainTimeout, logger);
+        if (standby && !was && VrrpStateFile.Read(state) == VrrpState.Master)
+        {
+            await _drain.DrainAsync(snapshot, ct);
+        }
+        else if (!standby && was)
+        {
+            await _drain.LiftAsync(ct);
+        }
+
         if (Standby.Write(state, standby))
         {
             LogStandby(logger, snapshot.Revision, standby);

@@ -61,6 +61,7 @@ var haproxy = new Option<string>("--haproxy") { DefaultValueFactory = _ => Datap
 var nginx = new Option<string>("--nginx") { DefaultValueFactory = _ => DataplaneBinaries.Debian.Nginx };
 var keepalived = new Option<string>("--keepalived") { DefaultValueFactory = _ => DataplaneBinaries.Debian.Keepalived };
 var nginxModules = new Option<string>("--nginx-modules") { DefaultValueFactory = _ => DataplaneBinaries.Debian.NginxModules };
+var nft = new Option<string>("--nft") { DefaultValueFactory = _ => DataplaneBinaries.Debian.Nft };
 var heartbeat = new Option<double>("--heartbeat-seconds") { DefaultValueFactory = _ => AgentTimings.Default.HeartbeatInterval.TotalSeconds };
 var metricsListen = new Option<string?>("--metrics-listen") { Description = "Serve Prometheus metrics at this loopback address and port, e.g. 127.0.0.1:9464 (default: off)." };
 metricsListen.Validators.Add(result =>
@@ -82,7 +83,7 @@ metricsObjects.Validators.Add(result =>
         result.AddError("--metrics-max-objects must be between 0 and 100000.");
     }
 });
-var run = new Command("run", "Serve the cluster's configuration on this node.") { stateDir, runtimeDir, haproxy, nginx, keepalived, nginxModules, heartbeat, metricsListen, metricsObjects };
+var run = new Command("run", "Serve the cluster's configuration on this node.") { stateDir, runtimeDir, haproxy, nginx, keepalived, nginxModules, nft, heartbeat, metricsListen, metricsObjects };
 run.SetAction(async (result, ct) =>
 {
     var state = new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir));
@@ -101,7 +102,7 @@ run.SetAction(async (result, ct) =>
         return 2;
     }
 
-    var binaries = new DataplaneBinaries(result.GetValue(haproxy)!, result.GetValue(nginx)!, result.GetValue(keepalived)!, result.GetValue(nginxModules)!);
+    var binaries = new DataplaneBinaries(result.GetValue(haproxy)!, result.GetValue(nginx)!, result.GetValue(keepalived)!, result.GetValue(nginxModules)!, result.GetValue(nft)!);
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
     builder.Services.AddSingleton(state);

@@ -10,6 +10,8 @@ public sealed partial class Dataplane
     public async Task<NodeVersions> PrepareNodeAsync(CancellationToken ct)
     {
         EnableNonLocalBind();
+        // A hold an agent left when it stopped mid-drain: the node decides again whether it stands aside.
+        await HoldNewConnectionsAsync([], ct);
         return await ProbeVersionsAsync(ct);
     }
 

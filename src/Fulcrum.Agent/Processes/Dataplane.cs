@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Fulcrum.Agent.Processes;
 
 /// <summary>Where the data-plane programs are; configurable so that tests and odd hosts can point elsewhere.</summary>
-public sealed record DataplaneBinaries(string Haproxy, string Nginx, string Keepalived, string NginxModules)
+public sealed record DataplaneBinaries(string Haproxy, string Nginx, string Keepalived, string NginxModules, string Nft)
 {
-    public static DataplaneBinaries Debian { get; } = new("/usr/sbin/haproxy", "/usr/sbin/nginx", "/usr/sbin/keepalived", "/usr/lib/nginx/modules");
+    public static DataplaneBinaries Debian { get; } = new("/usr/sbin/haproxy", "/usr/sbin/nginx", "/usr/sbin/keepalived", "/usr/lib/nginx/modules", "/usr/sbin/nft");
 }
 
 /// <summary>Which tools a new generation changes: only those are reloaded.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using Fulcrum.Core.Api;
 
 namespace Fulcrum.Agent.Processes;
@@ -24,4 +25,10 @@ public interface IDataplane
     /// answering, a reload not confirmed in time).
     /// </summary>
     Task ApplyAsync(ToolChanges changes, CancellationToken ct);
+
+    /// <summary>
+    /// Drops, unanswered, the SYNs of new TCP connections to <paramref name="vips"/> (and only to them): connections
+    /// open go on. An empty list lifts the hold. False when the node cannot hold them (no packet filter).
+    /// </summary>
+    Task<bool> HoldNewConnectionsAsync(IReadOnlyList<IPAddress> vips, CancellationToken ct);
 }

@@ -1,6 +1,7 @@
 using Fulcrum.Agent.Apply;
 using Fulcrum.Agent.Control;
 using Fulcrum.Agent.Processes;
+using Fulcrum.Agent.Reporting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -110,6 +111,42 @@ public sealed class AgentServiceTests : IAsyncDisposable
         await UntilAsync(() => _node.Applier.AppliedRevision == 3, "the release was never applied");
         Assert.Equal("0\n", File.ReadAllText(Standby.File(_node.State)));
         Assert.False(_node.Dataplane.Applied[^1].Changes.Keepalived, "keepalived was reloaded for what it follows through its file");
+    }
+
+    /// <summary>
+    /// A MASTER drains before it stands aside: the hold on new connections to its VIPs comes before the standby file
+    /// says 1, and is lifted before the file says 0 again. A BACKUP, holding no VIP, stands aside without a hold.
+    /// </summary>
+    [Fact]
+    public async Task Run_MasterToldToStandAside_HoldsNewConnectionsOnItsVipsFirst_AndLiftsTheHoldBeforeTakingPartAgain()
+    {
+        VrrpStateFile.Write(_node.State, "MASTER");
+        _server.Publish(TestNode.Snapshot(1, 80));
+        await _agent.StartAsync(CancellationToken.None);
+        await UntilAsync(() => _node.Applier.AppliedRevision == 1, "the first revision was never applied");
+        var standby = TestNode.Snapshot(2, ("web", [80]), ("shop", [443]));
+        _server.Publish(standby with { Nodes = [standby.Nodes[0] with { Standby = true }] });
+        await UntilAsync(() => _node.Applier.AppliedRevision == 2, "the standby was never applied");
+        VrrpStateFile.Write(_node.State, "FAULT");
+        _server.Publish(TestNode.Snapshot(3, 80));
+        await UntilAsync(() => _node.Applier.AppliedRevision == 3, "the release was never applied");
+
+        Assert.Equal(
+            [(["198.18.10.10", "198.18.10.11"], false), ([], true)],
+            _node.Dataplane.Holds.Select(h => (h.Vips.Select(v => v.ToString()).ToArray(), h.StandingAside)));
+    }
+
+    [Fact]
+    public async Task Run_BackupToldToStandAside_StandsAsideWithoutAHold()
+    {
+        VrrpStateFile.Write(_node.State, "BACKUP");
+        var standby = TestNode.Snapshot(1, 80);
+        _server.Publish(standby with { Nodes = [standby.Nodes[0] with { Standby = true }] });
+        await _agent.StartAsync(CancellationToken.None);
+        await UntilAsync(() => _node.Applier.AppliedRevision == 1, "the first revision was never applied");
+
+        Assert.Equal("1\n", File.ReadAllText(Standby.File(_node.State)));
+        Assert.DoesNotContain(_node.Dataplane.Holds, h => h.Vips.Count > 0);
     }
 
     /// <summary>Awaits a condition, letting fake time run so that backoff delays and timers elapse.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+using Fulcrum.Agent.Apply;
 using Fulcrum.Agent.Processes;
 using Fulcrum.Core.Api;
 using Fulcrum.Dataplane;
@@ -15,6 +17,7 @@ public sealed class FakeDataplane(StateDirectory state) : IDataplane
     private readonly Queue<Exception?> _applies = new();
     private readonly List<(ToolChanges Changes, string Generation)> _applied = [];
     private readonly List<ToolChanges> _validatedTools = [];
+    private readonly List<(IReadOnlyList<IPAddress> Vips, bool StandingAside)> _holds = [];
 
     public int Validated { get; private set; }
 
@@ -26,6 +29,18 @@ public sealed class FakeDataplane(StateDirectory state) : IDataplane
             lock (_lock)
             {
                 return [.. _validatedTools];
+            }
+        }
+    }
+
+    /// <summary>Each hold on new connections asked for, in order, with what the standby file said at that moment.</summary>
+    public IReadOnlyList<(IReadOnlyList<IPAddress> Vips, bool StandingAside)> Holds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _holds];
             }
         }
     }
@@ -97,5 +112,15 @@ public sealed class FakeDataplane(StateDirectory state) : IDataplane
             var failure = _applies.TryDequeue(out var scripted) ? scripted : OnApply?.Invoke(generation);
             return failure is null ? Task.CompletedTask : Task.FromException(failure);
         }
+    }
+
+    public Task<bool> HoldNewConnectionsAsync(IReadOnlyList<IPAddress> vips, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            _holds.Add((vips, Standby.Read(state)));
+        }
+
+        return Task.FromResult(true);
     }
 }
