@@ -31,14 +31,16 @@ public sealed class NodeActionsTests : ConsoleTestContext
         cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Trim() == text).Click()).GetAwaiter().GetResult();
 
     [Fact]
-    public void NodeState_InMaintenance_ShowsItBesideTheVrrpState()
+    public void NodeState_ShowsMaintenanceAndOfflineBesideTheVrrpState_OnlyWhenSo()
     {
         var cut = Render<NodeState>(p => p.Add(s => s.Node, Node("lb-1", VrrpState.Fault, 150, maintenance: true)));
 
         Assert.Equal("FAULT", cut.Find("[data-testid='state']").TextContent.Trim());
         Assert.Equal("maintenance", cut.Find("[data-testid='maintenance']").TextContent.Trim());
-        cut.Render(p => p.Add(s => s.Node, Node("lb-1", VrrpState.Backup, 150)));
+        Assert.Empty(cut.FindAll("[data-testid='offline']"));
+        cut.Render(p => p.Add(s => s.Node, Node("lb-1", VrrpState.Backup, 150, online: false)));
         Assert.Empty(cut.FindAll("[data-testid='maintenance']"));
+        Assert.Equal("offline", cut.Find("[data-testid='offline']").TextContent.Trim());
     }
 
     [Fact]
