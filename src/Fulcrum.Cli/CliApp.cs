@@ -31,6 +31,8 @@ public static class CliApp
         root.Add(Verb("delete", "Delete a resource (a join token is revoked).", Kinds.All, k => new DeleteCommand(k, environment, options)));
         root.Add(new ApplyCommand(environment, options));
         root.Add(new StatusCommand(environment, options));
+        root.Add(new Command("cluster", "Operator actions on a cluster.") { new FailoverCommand(environment, options) });
+        root.Add(new Command("node", "Operator actions on a node.") { new MaintenanceCommand(environment, options) });
         root.Add(new AuditCommand(environment, options));
         root.Add(new Command("wait", "Wait for a resource to reach a state (for scripts).") { new WaitCommand(environment, options) });
         root.Add(new CompletionCommand(environment));

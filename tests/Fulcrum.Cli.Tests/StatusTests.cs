@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Fulcrum.Cli.Tests.Infrastructure;
 
@@ -32,23 +29,8 @@ public sealed class StatusTests(CliServer server) : IDisposable
     public async Task Status_ANodeRetryingItsApply_SaysItIsRetryingWhy()
     {
         var (_, cluster) = await Names.ProjectAndClusterAsync(_cli, vipSubnet: 73);
-        using var http = ServerClient(server.AdminToken);
         var clusterId = (string)JsonNode.Parse((await _cli.SucceedsAsync("get", "cluster", cluster, "-o", "json")).Out)!["id"]!;
-        var token = (string)(await (await http.PostAsJsonAsync("join-tokens", new { clusterId })).Content.ReadFromJsonAsync<JsonObject>())!["secret"]!;
-        var joined = await (await http.PostAsJsonAsync("agent/join", new { token, address = "198.18.0.73", @interface = "eth0", name = "retrying-node" })).Content.ReadFromJsonAsync<JsonObject>();
-        using var agent = ServerClient((string)joined!["credential"]!);
-        var heartbeat = await agent.PostAsJsonAsync("agent/heartbeat", new
-        {
-            appliedRevision = 0,
-            lastError = "haproxy did not confirm the reload within 10 s",
-            lastErrorRevision = 1,
-            lastErrorRetried = true,
-            vrrpState = "BACKUP",
-            versions = new { },
-            backends = Array.Empty<object>(),
-            listeners = Array.Empty<object>(),
-        });
-        heartbeat.EnsureSuccessStatusCode();
+        await Agents.JoinAsync(server, clusterId, "retrying-node", "198.18.0.73", "BACKUP", "haproxy did not confirm the reload within 10 s", lastErrorRetried: true);
 
         var status = await _cli.SucceedsAsync("status");
 
@@ -94,15 +76,4 @@ public sealed class StatusTests(CliServer server) : IDisposable
     }
 
     public void Dispose() => _cli.Dispose();
-
-    /// <summary>The API as a node or another program calls it, pinned to the test server's certificate.</summary>
-    private HttpClient ServerClient(string bearer)
-    {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())) == server.Fingerprint;
-        var client = new HttpClient(handler) { BaseAddress = new Uri(new Uri(server.Url), "/api/v1/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        return client;
-    }
 }

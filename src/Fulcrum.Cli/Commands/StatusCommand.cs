@@ -62,6 +62,8 @@ internal sealed class StatusCommand : BaseCommand
         var loadBalancers = await client.ListAsync(Kinds.LoadBalancer.Path, null, ct);
         var clusterNames = (clusters ?? []).ToDictionary(c => (string)c["id"]!, c => (string)c["name"]!);
         string Cluster(JsonNode? id) => clusterNames.GetValueOrDefault((string?)id ?? "", (string?)id ?? "");
+        var nodeNames = (nodes ?? []).ToDictionary(n => (string)n["id"]!, n => (string)n["name"]!);
+        string Node(JsonNode? id) => nodeNames.GetValueOrDefault((string?)id ?? "", (string?)id ?? "");
 
         using var writer = new StringWriter();
         var output = new Renderer(writer, format);
@@ -79,8 +81,8 @@ internal sealed class StatusCommand : BaseCommand
         if (clusters is not null)
         {
             output.Table(
-                ["CLUSTER", "REVISION", "MASTERS", "SPLIT BRAIN"],
-                [.. clusters.Select(c => new List<string> { (string)c["name"]!, Renderer.Text(c["revision"]), Renderer.Text(c["masters"]), c["masters"] is JsonArray { Count: > 1 } ? "YES" : "" })]);
+                ["CLUSTER", "REVISION", "MASTERS", "SPLIT BRAIN", "FAILOVER"],
+                [.. clusters.Select(c => new List<string> { (string)c["name"]!, Renderer.Text(c["revision"]), Renderer.Text(c["masters"]), c["masters"] is JsonArray { Count: > 1 } ? "YES" : "", c["failover"] is JsonObject f ? $"{Node(f["fromNodeId"])} -> {Node(f["targetNodeId"])}" : "" })]);
             output.Line("");
         }
 
@@ -88,7 +90,7 @@ internal sealed class StatusCommand : BaseCommand
         {
             output.Table(
                 ["NODE", "CLUSTER", "ADDRESS", "VRRP", "APPLIED REVISION", "ONLINE", "LAST ERROR"],
-                [.. nodes.Select(n => new List<string> { (string)n["name"]!, Cluster(n["clusterId"]), Renderer.Text(n["address"]), Renderer.Text(n["vrrpState"]), Renderer.Text(n["appliedRevision"]), Renderer.Text(n["online"]), NodeError(n) })]);
+                [.. nodes.Select(n => new List<string> { (string)n["name"]!, Cluster(n["clusterId"]), Renderer.Text(n["address"]), Vrrp(n), Renderer.Text(n["appliedRevision"]), Renderer.Text(n["online"]), NodeError(n) })]);
             output.Line("");
         }
 
@@ -97,6 +99,10 @@ internal sealed class StatusCommand : BaseCommand
             [.. loadBalancers.Select(l => new List<string> { (string)l["name"]!, Cluster(l["clusterId"]), Renderer.Text(l["vip"]), Renderer.Text(l["provisioningStatus"]), Renderer.Text(l["operatingStatus"]), Renderer.Text(l["error"]) })]);
         return writer.ToString();
     }
+
+    /// <summary>A node in maintenance reports FAULT: the why is shown beside it.</summary>
+    private static string Vrrp(JsonObject node) =>
+        Renderer.Text(node["vrrpState"]) + (node["maintenance"]?.GetValue<bool>() is true ? " (maintenance)" : "");
 
     /// <summary>A node's last error, marked when it is a transient failure the node keeps retrying.</summary>
     private static string NodeError(JsonObject node) =>

@@ -29,7 +29,7 @@ public sealed class FulcrumClient : IDisposable
 
     public Task<JsonNode> PutAsync(string path, JsonNode body, CancellationToken ct) => SendAsync(HttpMethod.Put, path, body, ct);
 
-    public Task DeleteAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Delete, path, null, ct);
+    public Task<JsonNode> DeleteAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Delete, path, null, ct);
 
     /// <summary>Every item of a collection, page by page.</summary>
     public async Task<List<JsonObject>> ListAsync(string path, string? query, CancellationToken ct)

@@ -41,6 +41,8 @@ public sealed class CliServer : WebApplicationFactory<global::Program>
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "https://127.0.0.1:0");
         builder.UseSetting("FULCRUM_ADMIN_TOKEN", AdminToken);
         builder.UseSetting("Fulcrum:DataDirectory", _directory);
+        // The nodes tests join heartbeat once: they stay online for a whole run, however busy the machine.
+        builder.UseSetting("Fulcrum:NodeOfflineAfter", "00:10:00");
     }
 
     public override async ValueTask DisposeAsync()
