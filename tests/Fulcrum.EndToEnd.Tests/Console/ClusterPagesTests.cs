@@ -79,6 +79,43 @@ public sealed class ClusterPagesTests(ClusterPagesTests.Fixture fixture, Browser
         Assert.DoesNotContain(nodes.Items, n => n.Id == joined.NodeId);
     });
 
+    /// <summary>The MASTER put in maintenance from its row: the other node takes the VIPs and the row says so; released, the node is BACKUP again.</summary>
+    [Fact]
+    public Task ClusterPage_MasterPutInMaintenance_TheOtherNodeTakesTheVips_ThenReleased() => fixture.RunAsync(output, async lab =>
+    {
+        // A VIP for the nodes to hold: without a load balancer there is nothing for VRRP to elect a MASTER for.
+        var lb = await lab.CreateLoadBalancerAsync("maintained");
+        var group = await lab.CreateGroupAsync(lb, "web");
+        await lab.AddBackendsAsync(group, LabDeployment.BackendHttpPort);
+        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 80, defaultBackendGroupId = group.Id });
+        await Eventually.TrueAsync(lab.SettledAsync, LabApi.Deadline, () => "the cluster never settled");
+        var nodes = await lab.NodesAsync();
+        var master = nodes.Single(n => n.VrrpState == VrrpState.Master);
+        var page = await browser.NewPageAsync(lab.ServerUrl);
+        await ConsolePages.SignInAsync(page, lab.AdminToken);
+        await page.GotoAsync($"clusters/{lab.Cluster.Id}");
+        await ConsolePages.ConnectedAsync(page);
+        var row = page.GetByTestId($"node-{master.Name}");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Put {master.Name} in maintenance" }).ClickAsync();
+
+        await Expect(row.GetByTestId("maintenance")).ToBeVisibleAsync();
+        await Eventually.TrueAsync(
+            async () => (await lab.NodesAsync()) is var now && now.Single(n => n.Id == master.Id).VrrpState == VrrpState.Fault
+                && now.Count(n => n.Online && n.VrrpState == VrrpState.Master) == 1,
+            LabApi.Deadline,
+            () => $"{master.Name} in maintenance never handed the VIPs to another node");
+        await ConsolePages.ScreenshotAsync(page, "cluster-maintenance");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"End maintenance of {master.Name}" }).ClickAsync();
+
+        await Expect(row.GetByTestId("maintenance")).ToHaveCountAsync(0);
+        await Eventually.TrueAsync(
+            async () => (await lab.GetAsync<NodeResponse>($"nodes/{master.Id}")).VrrpState == VrrpState.Backup,
+            LabApi.Deadline,
+            () => $"{master.Name} released never took part in VRRP again");
+    });
+
     [Fact]
     public Task Viewer_OpensTheCreateFormAnyway_TheOperationRefuses() => fixture.RunAsync(output, async lab =>
     {
