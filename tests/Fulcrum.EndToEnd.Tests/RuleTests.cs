@@ -86,6 +86,82 @@ public sealed class RuleTests(RuleTests.Fixture fixture, ITestOutputHelper outpu
         Assert.Equal("be1", await ServedByAsync(http, web, "/about", "www.lab.test"));
     });
 
+    /// <summary>Conditions on what a request carries — a header, the query, the method, and one inverted — ANDed within a rule.</summary>
+    [Fact]
+    public Task Rules_Conditions_RouteByHeaderQueryAndMethod_AndAnInvertedOneRefusesTheRest() => fixture.RunAsync(output, async lab =>
+    {
+        var web = await WebAsync(lab, "conditions");
+        await RuleAsync(lab, web, 1, new { conditions = new[] { new { type = ConditionType.Header, name = "X-Env", value = "canary" } } }, Forward(web.Groups["be2"]));
+        await RuleAsync(
+            lab,
+            web,
+            2,
+            new { conditions = new object[] { new { type = ConditionType.Query, name = "beta", value = "1" }, new { type = ConditionType.Method, value = "GET" } } },
+            Forward(web.Groups["be3"]));
+        await RuleAsync(
+            lab,
+            web,
+            3,
+            new { host = "private.lab.test", conditions = new[] { new { type = ConditionType.Path, match = ValueMatch.Prefix, value = "/public/", invert = true } } },
+            new { type = RuleActionType.Reject });
+        using var http = fixture.Client.HttpClient(TimeSpan.FromSeconds(5));
+        await Traffic.WaitUntilServingAsync(lab, web.Lb, http, web.Url);
+
+        Assert.Equal("be2", Traffic.FirstLine(await SendAsync(http, web, HttpMethod.Get, "/", "shop.lab.test", HttpStatusCode.OK, ("X-Env", "canary"))));
+        Assert.Equal("be1", Traffic.FirstLine(await SendAsync(http, web, HttpMethod.Get, "/", "shop.lab.test", HttpStatusCode.OK, ("X-Env", "production"))));
+        Assert.Equal("be3", Traffic.FirstLine(await SendAsync(http, web, HttpMethod.Get, "/list?beta=1", "shop.lab.test", HttpStatusCode.OK)));
+        Assert.Equal("be1", Traffic.FirstLine(await SendAsync(http, web, HttpMethod.Post, "/list?beta=1", "shop.lab.test", HttpStatusCode.OK)));
+        Assert.Equal("be1", Traffic.FirstLine(await SendAsync(http, web, HttpMethod.Get, "/list?beta=2", "shop.lab.test", HttpStatusCode.OK)));
+        Assert.Equal("be1", Traffic.FirstLine(await SendAsync(http, web, HttpMethod.Get, "/public/logo.png", "private.lab.test", HttpStatusCode.OK)));
+        await SendAsync(http, web, HttpMethod.Get, "/accounts", "private.lab.test", HttpStatusCode.Forbidden);
+    });
+
+    /// <summary>
+    /// A fixed response answered by haproxy itself, and header changes both ways on a forwarded request: the backend
+    /// sees the request header set, the client the response header set (quotes and spaces kept) and not the one removed.
+    /// </summary>
+    [Fact]
+    public Task Rules_FixedResponseAndHeaderChanges_AsTheClientAndTheBackendSeeThem() => fixture.RunAsync(output, async lab =>
+    {
+        var web = await WebAsync(lab, "answers");
+        await RuleAsync(
+            lab,
+            web,
+            1,
+            new { path = "/status", pathMatch = PathMatch.Exact },
+            new { type = RuleActionType.FixedResponse, fixedResponse = new { statusCode = 503, contentType = "application/json", body = """{"status": "down for maintenance"}""" } });
+        await RuleAsync(lab, web, 2, new { path = "/app/" }, new
+        {
+            type = RuleActionType.Forward,
+            backendGroupId = web.Groups["be2"].Id,
+            requestHeaders = new[] { new { op = HeaderOperation.Set, name = "X-Edge", value = "fulcrum edge%2F1" } },
+            responseHeaders = new object[]
+            {
+                new { op = HeaderOperation.Set, name = "Content-Security-Policy", value = "default-src 'self'; img-src *" },
+                new { op = HeaderOperation.Remove, name = "X-Backend" },
+            },
+        });
+        using var http = fixture.Client.HttpClient(TimeSpan.FromSeconds(5));
+        await Traffic.WaitUntilServingAsync(lab, web.Lb, http, web.Url);
+
+        using var fixedRequest = new HttpRequestMessage(HttpMethod.Get, web.Url + "status");
+        using var fixedResponse = await http.SendAsync(fixedRequest);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, fixedResponse.StatusCode);
+        Assert.Equal("application/json", fixedResponse.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""{"status": "down for maintenance"}""", await fixedResponse.Content.ReadAsStringAsync());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, web.Url + "app/cart");
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("be2", Traffic.FirstLine(body));
+        // haproxy sends header names in lower case.
+        Assert.Contains("x-edge: fulcrum edge%2F1", body.Split('\n'));
+        Assert.Equal(["default-src 'self'; img-src *"], response.Headers.GetValues("Content-Security-Policy"));
+        Assert.False(response.Headers.Contains("X-Backend"), "the backend's X-Backend header was not removed");
+        Assert.Equal("be1", Traffic.FirstLine(await SendAsync(http, web, HttpMethod.Get, "/status/more", "shop.lab.test", HttpStatusCode.OK)));
+    });
+
     /// <summary>A load balancer with an http listener on port 80 whose default group is be1, and a group for each other backend.</summary>
     private static async Task<Web> WebAsync(LabDeployment lab, string name)
     {
@@ -116,6 +192,23 @@ public sealed class RuleTests(RuleTests.Fixture fixture, ITestOutputHelper outpu
 
     private static async Task<string> ServedByAsync(HttpClient http, Web web, string path, string host) =>
         Traffic.FirstLine(await Traffic.GetAsync(http, web.Url.TrimEnd('/') + path, HttpStatusCode.OK, host));
+
+    /// <summary>A request with the given method, host and headers; its body once its status is the one expected.</summary>
+    private static async Task<string> SendAsync(
+        HttpClient http, Web web, HttpMethod method, string path, string host, HttpStatusCode expected, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(method, web.Url.TrimEnd('/') + path);
+        request.Headers.Host = host;
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {host}{path}: {(int)response.StatusCode}, not {(int)expected}: {body}");
+        return body;
+    }
 
     private static async Task<(HttpStatusCode, string?)> RedirectAsync(HttpClient http, Web web, string path, string host)
     {
