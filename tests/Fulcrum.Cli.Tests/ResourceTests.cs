@@ -36,6 +36,58 @@ public sealed class ResourceTests(CliServer server) : IDisposable
     }
 
     [Fact]
+    public async Task CreateRule_ConditionsHeaderChangesAndAFixedResponse_FromFlags()
+    {
+        var (group, listener) = await HttpListenerAsync();
+
+        await _cli.SucceedsAsync(
+            "create", "rule", "--listener", listener, "--name", "canary", "--action", "forward", "--backend-group", group,
+            "--when", "header:X-Env=canary", "--when", "!path^=/public/", "--when", "query:id~=^[0-9]+$",
+            "--request-header", "set:X-Edge=fulcrum edge", "--response-header", "remove:Server");
+        await _cli.SucceedsAsync(
+            "create", "rule", "--listener", listener, "--name", "down", "--path", "/status", "--action", "fixedResponse",
+            "--fixed-status", "503", "--fixed-content-type", "application/json", "--fixed-body", "{}");
+
+        using var canary = JsonDocument.Parse((await _cli.SucceedsAsync("get", "rule", "canary", "-o", "json")).Out);
+        Assert.Equal(
+            ["header X-Env exact canary False", "path  prefix /public/ True", "query id regex ^[0-9]+$ False"],
+            canary.RootElement.GetProperty("match").GetProperty("conditions").EnumerateArray()
+                .Select(c => $"{c.GetProperty("type")} {(c.TryGetProperty("name", out var n) ? n.GetString() : "")} {c.GetProperty("match")} {c.GetProperty("value")} {c.GetProperty("invert").GetBoolean()}"));
+        var action = canary.RootElement.GetProperty("action");
+        Assert.Equal("fulcrum edge", action.GetProperty("requestHeaders")[0].GetProperty("value").GetString());
+        Assert.Equal(("remove", "Server"), (action.GetProperty("responseHeaders")[0].GetProperty("op").GetString(), action.GetProperty("responseHeaders")[0].GetProperty("name").GetString()));
+        using var down = JsonDocument.Parse((await _cli.SucceedsAsync("get", "rule", "down", "-o", "json")).Out);
+        var fixedResponse = down.RootElement.GetProperty("action").GetProperty("fixedResponse");
+        Assert.Equal((503, "application/json", "{}"), (fixedResponse.GetProperty("statusCode").GetInt32(), fixedResponse.GetProperty("contentType").GetString(), fixedResponse.GetProperty("body").GetString()));
+    }
+
+    [Fact]
+    public async Task CreateRule_AConditionOrHeaderChangeWithoutItsShape_IsAUsageError_AndSendsNothing()
+    {
+        var (_, listener) = await HttpListenerAsync();
+
+        var condition = await _cli.RunAsync("create", "rule", "--listener", listener, "--name", "r", "--when", "header", "--action", "reject");
+        var header = await _cli.RunAsync("create", "rule", "--listener", listener, "--name", "r", "--response-header", "remove:X-A=1", "--action", "reject");
+
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (condition.ExitCode, header.ExitCode));
+        Assert.Contains("--when header: expected [!]TYPE[:NAME]OP VALUE", condition.Error, StringComparison.Ordinal);
+        Assert.Contains("--response-header remove:X-A=1: expected", header.Error, StringComparison.Ordinal);
+        Assert.Equal("[]", (await _cli.SucceedsAsync("list", "rule", "--listener", listener, "-o", "json")).Out.Trim());
+    }
+
+    /// <summary>A new load balancer's backend group and its http listener on port 80, by id.</summary>
+    private async Task<(string Group, string Listener)> HttpListenerAsync()
+    {
+        var (project, cluster) = await Names.ProjectAndClusterAsync(_cli);
+        var lb = Names.Fresh("lb");
+        await _cli.SucceedsAsync("create", "lb", "--project", project, "--cluster", cluster, "--name", lb);
+        await _cli.SucceedsAsync("create", "backend-group", "--load-balancer", lb, "--name", "web");
+        var group = Id(await _cli.SucceedsAsync("list", "backend-group", "--load-balancer", lb, "-o", "json"), 0);
+        await _cli.SucceedsAsync("create", "listener", "--load-balancer", lb, "--name", "http", "--protocol", "http", "--port", "80", "--default-backend-group", group);
+        return (group, Id(await _cli.SucceedsAsync("list", "listener", "--load-balancer", lb, "-o", "json"), 0));
+    }
+
+    [Fact]
     public async Task Create_InvalidFields_RendersEveryFieldWithTheValidationExitCode()
     {
         var (project, cluster) = await Names.ProjectAndClusterAsync(_cli);

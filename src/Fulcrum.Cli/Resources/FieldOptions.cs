@@ -17,7 +17,7 @@ public sealed class FieldOptions
             {
                 FieldType.Int => new Option<int?>(field.Flag),
                 FieldType.Bool => new Option<bool?>(field.Flag),
-                FieldType.StringList or FieldType.ReferenceList or FieldType.AclEntries => new Option<string[]>(field.Flag),
+                FieldType.StringList or FieldType.ReferenceList or FieldType.AclEntries or FieldType.Conditions or FieldType.HeaderChanges => new Option<string[]>(field.Flag),
                 FieldType.IntList => new Option<int[]>(field.Flag),
                 _ => new Option<string?>(field.Flag),
             };
@@ -55,6 +55,8 @@ public sealed class FieldOptions
                 FieldType.IntList => new JsonArray([.. result.GetValue((Option<int[]>)option)!.Select(v => JsonValue.Create(v))]),
                 FieldType.ReferenceList => new JsonArray([.. await Task.WhenAll(result.GetValue((Option<string[]>)option)!.Select(async v => (JsonNode?)JsonValue.Create(await Resolver.IdAsync(client, field.Refers!, v, ct))))]),
                 FieldType.AclEntries => new JsonArray([.. result.GetValue((Option<string[]>)option)!.Select(AclEntry)]),
+                FieldType.Conditions => new JsonArray([.. result.GetValue((Option<string[]>)option)!.Select(text => Condition(field.Flag, text))]),
+                FieldType.HeaderChanges => new JsonArray([.. result.GetValue((Option<string[]>)option)!.Select(text => HeaderChange(field.Flag, text))]),
                 FieldType.File => JsonValue.Create(ReadFile(result.GetValue((Option<string?>)option)!)),
                 FieldType.Reference => JsonValue.Create(await Resolver.IdAsync(client, field.Refers!, result.GetValue((Option<string?>)option)!, ct)),
                 _ => JsonValue.Create(result.GetValue((Option<string?>)option)),
@@ -86,6 +88,53 @@ public sealed class FieldOptions
         return separator < 0
             ? new JsonObject { ["cidr"] = text }
             : new JsonObject { ["cidr"] = text[..separator], ["comment"] = text[(separator + 1)..] };
+    }
+
+    /// <summary>
+    /// <c>[!]TYPE[:NAME]OP VALUE</c>: <c>header:X-Env=canary</c>, <c>query:beta^=1</c>, <c>!path^=/public/</c>,
+    /// <c>method=GET</c>, <c>source=10.0.0.0/8</c>. The first <c>=</c> ends the operator, so a value may hold more.
+    /// The server checks what the parts say.
+    /// </summary>
+    private static JsonObject Condition(string flag, string text)
+    {
+        var invert = text.StartsWith('!');
+        var rest = invert ? text[1..] : text;
+        var equals = rest.IndexOf('=', StringComparison.Ordinal);
+        var match = equals > 0 ? rest[equals - 1] switch { '^' => "prefix", '$' => "suffix", '*' => "contains", '~' => "regex", _ => "exact" } : null;
+        var left = equals < 0 ? "" : rest[..(match == "exact" ? equals : equals - 1)];
+        var colon = left.IndexOf(':', StringComparison.Ordinal);
+        if (match is null || left.Length == 0 || colon == 0)
+        {
+            throw new CliException(ExitCodes.Usage, $"{flag} {text}: expected [!]TYPE[:NAME]OP VALUE with OP one of = ^= $= *= ~= (e.g. header:X-Env=canary).");
+        }
+
+        var condition = new JsonObject { ["type"] = colon < 0 ? left : left[..colon] };
+        if (colon > 0)
+        {
+            condition["name"] = left[(colon + 1)..];
+        }
+
+        condition["match"] = match;
+        condition["value"] = rest[(equals + 1)..];
+        condition["invert"] = invert;
+        return condition;
+    }
+
+    /// <summary><c>set:NAME=VALUE</c>, <c>add:NAME=VALUE</c> or <c>remove:NAME</c>.</summary>
+    private static JsonObject HeaderChange(string flag, string text)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var op = colon > 0 ? text[..colon] : "";
+        var rest = colon > 0 ? text[(colon + 1)..] : "";
+        var equals = rest.IndexOf('=', StringComparison.Ordinal);
+        if (op is not ("set" or "add" or "remove") || rest.Length == 0 || (op == "remove") != (equals < 0))
+        {
+            throw new CliException(ExitCodes.Usage, $"{flag} {text}: expected set:NAME=VALUE, add:NAME=VALUE or remove:NAME.");
+        }
+
+        return op == "remove"
+            ? new JsonObject { ["op"] = op, ["name"] = rest }
+            : new JsonObject { ["op"] = op, ["name"] = rest[..equals], ["value"] = rest[(equals + 1)..] };
     }
 
     private static string ReadFile(string path)

@@ -18,6 +18,10 @@ public enum FieldType
     ReferenceList,
     /// <summary>ACL entries as CIDR or CIDR=comment.</summary>
     AclEntries,
+    /// <summary>Rule conditions as [!]TYPE[:NAME]OP VALUE, OP one of = ^= $= *= ~= (exact, prefix, suffix, contains, regex).</summary>
+    Conditions,
+    /// <summary>Header changes as set:NAME=VALUE, add:NAME=VALUE or remove:NAME.</summary>
+    HeaderChanges,
 }
 
 /// <summary>One flag of create and update, and where its value goes in the request (a dotted JSON path).</summary>
