@@ -1,38 +1,22 @@
-using System.Security.Claims;
 using Bunit;
 using Fulcrum.Core.Api;
-using Fulcrum.Server.Auth;
 using Fulcrum.Server.Console.Clusters;
-using Fulcrum.Server.Console.Shell;
 using Fulcrum.Server.Tests.Infrastructure;
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 
 namespace Fulcrum.Server.Tests.Console.Clusters;
 
 /// <summary>The cluster page on the real operations, as an admin: what the operator does there reaches the API's state.</summary>
-public sealed class ClusterPageTests : ConsoleTestContext, IClassFixture<FulcrumFactory>
+public sealed class ClusterPageTests : RealOperationsTestContext, IClassFixture<FulcrumFactory>
 {
     private readonly FulcrumFactory _factory;
-    private readonly ApiClient _admin;
     private readonly List<TestAgent> _agents = [];
 
     public ClusterPageTests(FulcrumFactory factory)
+        : base(factory)
     {
         _factory = factory;
-        _admin = factory.Admin();
-        Services.AddSingleton<AuthenticationStateProvider>(new AdminAuthentication());
-        Services.AddSingleton(new ProtectedLocalStorage(JSInterop.JSRuntime, factory.Services.GetRequiredService<IDataProtectionProvider>()));
-        Services.AddSingleton<ConsoleSession>();
-        Services.AddSingleton(factory.Services.GetRequiredService<ClusterEvents>());
-        Services.AddSingleton(sp => new ConsoleOperations(factory.Services.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<ConsoleSession>()));
-        Render<MudPopoverProvider>();
     }
-
-    private Seed Seed => new(_admin);
 
     // Find and click in one turn of the renderer: the page re-renders on its own reloads.
     private static Task ClickAsync(IRenderedComponent<ClusterPage> page, string selector) =>
@@ -54,10 +38,10 @@ public sealed class ClusterPageTests : ConsoleTestContext, IClassFixture<Fulcrum
 
         page.WaitForAssertion(() => Assert.Contains(
             $"Not possible now: Node '{node.Id}' is the last node of cluster '{cluster.Id}' that can hold its VIPs", page.Find($"{row} [data-testid='maintenance-refused']").TextContent, StringComparison.Ordinal));
-        Assert.False((await _admin.GetAsync<NodeResponse>($"nodes/{node.Id}")).Maintenance);
+        Assert.False((await Admin.GetAsync<NodeResponse>($"nodes/{node.Id}")).Maintenance);
         await ClickAsync(page, row, "Force maintenance");
         page.WaitForAssertion(() => Assert.Equal("maintenance", page.Find($"{row} [data-testid='maintenance']").TextContent.Trim()));
-        Assert.True((await _admin.GetAsync<NodeResponse>($"nodes/{node.Id}")).Maintenance);
+        Assert.True((await Admin.GetAsync<NodeResponse>($"nodes/{node.Id}")).Maintenance);
     }
 
     [Fact]
@@ -74,7 +58,7 @@ public sealed class ClusterPageTests : ConsoleTestContext, IClassFixture<Fulcrum
 
         page.WaitForAssertion(() => Assert.Equal(
             $"Failing over from {master.Name} to {backup.Name}", page.Find("[data-testid='failover-under-way']").TextContent.Trim()));
-        var failover = (await _admin.GetAsync<ClusterResponse>($"clusters/{cluster.Id}")).Failover;
+        var failover = (await Admin.GetAsync<ClusterResponse>($"clusters/{cluster.Id}")).Failover;
         Assert.Equal((master.Id, backup.Id), (failover?.FromNodeId, failover?.TargetNodeId));
     }
 
@@ -85,21 +69,15 @@ public sealed class ClusterPageTests : ConsoleTestContext, IClassFixture<Fulcrum
             agent.Dispose();
         }
 
-        _admin.Dispose();
+        Admin.Dispose();
         await base.DisposeAsyncCore();
     }
 
     private async Task<NodeResponse> NodeAsync(ClusterResponse cluster, string address, VrrpState state)
     {
-        var agent = await TestAgent.JoinAsync(_factory, _admin, cluster.Id, address);
+        var agent = await TestAgent.JoinAsync(_factory, Admin, cluster.Id, address);
         _agents.Add(agent);
         await agent.ReportAsync(TestAgent.Report(cluster.Revision, state));
-        return await _admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}");
-    }
-
-    private sealed class AdminAuthentication : AuthenticationStateProvider
-    {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, "tok-console-test"), new Claim(Caller.RoleClaim, nameof(Role.Admin))], "test"))));
+        return await Admin.GetAsync<NodeResponse>($"nodes/{agent.NodeId}");
     }
 }
