@@ -33,6 +33,7 @@ public sealed record SnapshotLoadBalancer(
     IReadOnlyList<SnapshotListener> Listeners,
     IReadOnlyList<SnapshotBackendGroup> BackendGroups);
 
+/// <param name="AccessLog">The nodes log the listener's traffic (see <see cref="ListenerRequest.AccessLog"/>).</param>
 public sealed record SnapshotListener(
     string Id,
     ListenerProtocol Protocol,
@@ -51,7 +52,8 @@ public sealed record SnapshotListener(
     AclBinding? Acl,
     ProxyProtocol ProxyProtocol,
     bool Enabled,
-    IReadOnlyList<SnapshotRule> Rules);
+    IReadOnlyList<SnapshotRule> Rules,
+    bool AccessLog = false);
 
 /// <summary>Rules in evaluation order.</summary>
 public sealed record SnapshotRule(string Id, RuleMatch Match, RuleAction Action, bool Enabled);
