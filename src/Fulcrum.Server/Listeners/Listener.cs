@@ -62,7 +62,7 @@ public sealed class Listener : LoadBalancerPart, IWritable<ListenerRequest>
     /// <summary>Its part of the cluster's snapshot, without rules.</summary>
     public SnapshotListener ToSnapshot() => new(
         Id, Protocol, Port, DefaultBackendGroupId, Scheduler, ConnectionLimit, Timeouts, HealthCheck,
-        StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled, [], AccessLog);
+        StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled, [], AccessLog ? true : null);
 
     public object NodeView() => ToSnapshot();
 

@@ -127,7 +127,7 @@ public sealed class ListenersApiTests(FulcrumFactory factory) : IClassFixture<Fu
         Assert.False(tree.Listener.AccessLog);
         Assert.True(patched.AccessLog);
         Assert.True(snapshot.Revision > revision);
-        Assert.True(Assert.Single(Assert.Single(snapshot.LoadBalancers).Listeners).AccessLog);
+        Assert.Equal(true, Assert.Single(Assert.Single(snapshot.LoadBalancers).Listeners).AccessLog);
         Assert.False(replaced.AccessLog);
     }
 
