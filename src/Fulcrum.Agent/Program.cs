@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fulcrum.Agent;
+using Fulcrum.Agent.AccessLogs;
 using Fulcrum.Agent.Apply;
 using Fulcrum.Agent.Control;
 using Fulcrum.Agent.Enrolment;
@@ -124,6 +125,9 @@ run.SetAction(async (result, ct) =>
         builder.Services.AddAgentMetrics(endpoint, result.GetValue(metricsObjects));
     }
 
+    builder.Services.AddSingleton<RecentAccessLogs>();
+    // Before the agent's loop, which starts haproxy and nginx: their first lines find the socket bound.
+    builder.Services.AddHostedService<AccessLogReceiver>();
     builder.Services.AddHostedService<AgentService>();
     builder.Services.AddHostedService(services => services.GetRequiredService<UdpHealthChecks>());
     builder.Services.AddHostedService(services => services.GetRequiredService<Supervisor>());

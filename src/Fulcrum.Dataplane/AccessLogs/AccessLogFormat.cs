@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Fulcrum.Core.Api;
 
 namespace Fulcrum.Dataplane.AccessLogs;
@@ -22,6 +23,8 @@ public static class AccessLogFormat
     public const string Marker = "fulcrum1";
 
     private const int Fields = 19;
+
+    private const int MaxIdLength = 64;
 
     /// <summary>haproxy's log-format of an http or https frontend.</summary>
     public static string Http(ListenerProtocol protocol) =>
@@ -58,6 +61,11 @@ public static class AccessLogFormat
         }
 
         var listenerId = f[2];
+        if (!IsId(listenerId) || !IPAddress.TryParse(f[3], out _))
+        {
+            return null;
+        }
+
         var udp = protocol is ListenerProtocol.Udp;
         var http = protocol is ListenerProtocol.Http or ListenerProtocol.Https;
         var server = Value(f[7]) is { } s && s != "<NOSRV>" ? s : null;
@@ -82,6 +90,10 @@ public static class AccessLogFormat
             Method: http ? Value(f[17]) : null,
             Uri: http ? Value(f[18]) : null);
     }
+
+    /// <summary>The agent names a file after the listener: only an id's characters may reach a path.</summary>
+    private static bool IsId(string value) =>
+        value.Length is > 0 and <= MaxIdLength && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     private static string Protocol(ListenerProtocol protocol) => protocol.ToString().ToLowerInvariant();
 
