@@ -7,8 +7,8 @@ namespace Fulcrum.Core.Api;
 /// field is replaced by an update, omitted ones taking their defaults.
 /// </summary>
 /// <param name="AccessLog">
-/// Each node logs every connection (tcp, udp) or request (http, https) of the listener in Fulcrum's access-log format
-/// to a local file; the API shows the MASTER's newest lines. Default false.
+/// Each node logs every connection (tcp) or request (http, https) of the listener in Fulcrum's access-log format to a
+/// local file; the API shows the MASTER's newest lines. Not available on udp listeners. Default false.
 /// </param>
 public sealed record ListenerRequest(
     string? LoadBalancerId,
@@ -63,6 +63,11 @@ public sealed record ListenerRequest(
         if (protocol is ListenerProtocol.Udp && ProxyProtocol is not (null or Api.ProxyProtocol.None))
         {
             errors.Add("proxyProtocol", "is not available on udp listeners.");
+        }
+
+        if (protocol is ListenerProtocol.Udp && AccessLog is true)
+        {
+            errors.Add("accessLog", "is not available on udp listeners.");
         }
 
         return new(

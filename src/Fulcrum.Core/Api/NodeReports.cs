@@ -202,11 +202,6 @@ public static class NodeReports
             }
         }
 
-        if (line.BackendAddress is { } backend && (backend.Length > 64 || !backend.All(c => char.IsAsciiHexDigit(c) || c is '.' or ':' or '[' or ']' or ',' or ' ')))
-        {
-            errors.Add($"{path}.backendAddress", "must be an address and port.");
-        }
-
         foreach (var (field, value) in new[]
         {
             ("status", (long?)line.Status), ("bytesIn", line.BytesIn), ("bytesOut", line.BytesOut), ("requestMs", line.RequestMs),

@@ -53,11 +53,12 @@ public sealed class ListenersApiTests(FulcrumFactory factory) : IClassFixture<Fu
             gzip = true,
             stickySession = new { type = "cookieInsert" },
             proxyProtocol = "v2",
+            accessLog = true,
         });
         var tcp = await _admin.PostAsync("listeners", new { loadBalancerId = lb.Id, name = "tcp", protocol = "tcp", port = 6000, healthCheck = new { type = "udp", udp = new { send = "ping" } } });
 
         Assert.Equal(["redirectToHttps", "tls.certificateId"], (await https.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["gzip", "proxyProtocol", "stickySession.type"], (await udp.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["accessLog", "gzip", "proxyProtocol", "stickySession.type"], (await udp.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["healthCheck.type"], (await tcp.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys);
     }
 
