@@ -32,6 +32,7 @@ public static class CliApp
         root.Add(new ApplyCommand(environment, options));
         root.Add(new StatusCommand(environment, options));
         root.Add(new AuditCommand(environment, options));
+        root.Add(new LogsCommand(environment, options));
         root.Add(new Command("wait", "Wait for a resource to reach a state (for scripts).") { new WaitCommand(environment, options) });
         root.Add(new CompletionCommand(environment));
         return root;
