@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
+using Fulcrum.Agent.Reporting;
 using Fulcrum.Core.Api;
 using Fulcrum.Dataplane.AccessLogs;
 using Microsoft.Extensions.Hosting;
@@ -12,9 +13,10 @@ namespace Fulcrum.Agent.AccessLogs;
 /// Receives the access-log lines haproxy and nginx send to <see cref="AccessLogFormat.SocketName"/> in the runtime
 /// directory, and writes them to each listener's file and to <see cref="RecentAccessLogs"/>. The socket is bound when
 /// the agent starts, before any data-plane process does, with mode 0660. The senders never wait for it (datagrams):
-/// lines that come faster than the files take them are dropped, and counted, rather than held in memory.
+/// lines that come faster than the files take them are dropped, and counted, rather than held in memory. With
+/// <see cref="AccessLogOptions.SyslogSocket"/> each line also goes to syslog.
 /// </summary>
-public sealed partial class AccessLogReceiver(StateDirectory state, RecentAccessLogs recent, ILogger<AccessLogReceiver> logger) : BackgroundService
+public sealed partial class AccessLogReceiver(StateDirectory state, RecentAccessLogs recent, AccessLogOptions options, ILogger<AccessLogReceiver> logger) : BackgroundService
 {
     /// <summary>Parsed lines waiting for the file writer.</summary>
     public const int QueueCapacity = 10_000;
@@ -27,7 +29,7 @@ public sealed partial class AccessLogReceiver(StateDirectory state, RecentAccess
     private Socket? _socket;
     private long _dropped;
 
-    /// <summary>Lines lost because the writer could not keep up, since the agent started.</summary>
+    /// <summary>Lines lost since the agent started: not queued, not written or not taken by syslog.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public string SocketPath => Path.Combine(state.Runtime, AccessLogFormat.SocketName);
@@ -84,9 +86,9 @@ public sealed partial class AccessLogReceiver(StateDirectory state, RecentAccess
                 continue;
             }
 
-            if (!_queue.Writer.TryWrite(entry) && Interlocked.Increment(ref _dropped) % QueueCapacity == 1)
+            if (!_queue.Writer.TryWrite(entry))
             {
-                LogDropping(logger, Dropped);
+                Drop();
             }
         }
     }
@@ -94,24 +96,43 @@ public sealed partial class AccessLogReceiver(StateDirectory state, RecentAccess
     private async Task WriteAsync()
     {
         using var files = new AccessLogFiles(Path.Combine(state.Path, "logs"));
+        using var syslog = options.SyslogSocket is { } socket ? new SyslogForwarder(socket) : null;
         await foreach (var entry in _queue.Reader.ReadAllAsync(CancellationToken.None))
         {
             recent.Add(entry);
+            if (syslog?.Send(entry) is false)
+            {
+                Drop();
+            }
+
             try
             {
                 files.Append(entry);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Interlocked.Increment(ref _dropped);
+                Drop();
                 LogWriteFailed(logger, entry.ListenerId, e.Message);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Access-log lines come faster than they are written: {Dropped} dropped so far")]
+    /// <summary>Counted for the metrics; logged once per queue's worth, so that an overwhelmed agent does not flood its own log.</summary>
+    private void Drop()
+    {
+        AgentMetrics.AccessLogLineDropped();
+        if (Interlocked.Increment(ref _dropped) % QueueCapacity == 1)
+        {
+            LogDropping(logger, Dropped);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Access-log lines are being dropped: {Dropped} so far")]
     private static partial void LogDropping(ILogger logger, long dropped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write the access log of listener {ListenerId}: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, string listenerId, string reason);
 }
+
+/// <param name="SyslogSocket">A unix datagram socket (such as <c>/dev/log</c>) that also gets every line; null: the files only.</param>
+public sealed record AccessLogOptions(string? SyslogSocket = null);

@@ -11,16 +11,18 @@ public sealed class AccessLogReceiverTests : IAsyncDisposable
 
     private readonly StateDirectory _state = new(Directory.CreateTempSubdirectory("fulcrum-receiver-").FullName);
     private readonly RecentAccessLogs _recent = new();
+    private readonly Socket _syslog = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     private readonly AccessLogReceiver _receiver;
 
     public AccessLogReceiverTests()
     {
         _state.Create();
-        _receiver = new AccessLogReceiver(_state, _recent, NullLogger<AccessLogReceiver>.Instance);
+        _syslog.Bind(new UnixDomainSocketEndPoint(SyslogPath));
+        _receiver = new AccessLogReceiver(_state, _recent, new AccessLogOptions(SyslogPath), NullLogger<AccessLogReceiver>.Instance);
     }
 
     [Fact]
-    public async Task Start_BindsTheSocketForOwnerAndGroupOnly_AndLinesSentThereReachTheFileAndTheHeartbeat()
+    public async Task Start_BindsTheSocketForOwnerAndGroupOnly_AndLinesSentThereReachTheFileTheHeartbeatAndSyslog()
     {
         await _receiver.StartAsync(CancellationToken.None);
 
@@ -41,6 +43,10 @@ public sealed class AccessLogReceiverTests : IAsyncDisposable
         var entry = Assert.Single(Assert.Single(_recent.Pending()).Lines);
         Assert.Equal(("198.18.0.100", 404, "/x"), (entry.ClientAddress, entry.Status, entry.Uri));
         Assert.Contains("\"clientAddress\":\"198.18.0.100\"", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        var forwarded = new byte[9000];
+        using var wait = new CancellationTokenSource(Patience);
+        var length = await _syslog.ReceiveAsync(forwarded, SocketFlags.None, wait.Token);
+        Assert.StartsWith("<134>fulcrum-access: {\"time\":", Encoding.UTF8.GetString(forwarded, 0, length), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,8 +62,11 @@ public sealed class AccessLogReceiverTests : IAsyncDisposable
     {
         await _receiver.StopAsync(CancellationToken.None);
         _receiver.Dispose();
+        _syslog.Dispose();
         Directory.Delete(_state.Path, recursive: true);
     }
+
+    private string SyslogPath => Path.Combine(_state.Path, "syslog.sock");
 
     private async Task SendAsync(string line)
     {
