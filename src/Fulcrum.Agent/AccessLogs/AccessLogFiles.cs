@@ -7,8 +7,8 @@ namespace Fulcrum.Agent.AccessLogs;
 
 /// <summary>
 /// Each listener's access log on the node: <c>{listenerId}.log</c>, one JSON object a line, readable by the agent's
-/// user and its group (0640). A file that reaches <see cref="MaxBytes"/> is rotated: <c>.log</c> becomes
-/// <c>.log.1</c>, <c>.log.1</c> becomes <c>.log.2</c> and so on, and the oldest beyond <see cref="Keep"/> is dropped.
+/// user and its group (0640). A file that would grow past <c>maxBytes</c> is rotated: <c>.log</c> becomes
+/// <c>.log.1</c>, <c>.log.1</c> becomes <c>.log.2</c> and so on, and the oldest beyond <c>keep</c> is dropped.
 /// Files stay open between lines; not thread-safe (one writer).
 /// </summary>
 public sealed class AccessLogFiles(string directory, long maxBytes = AccessLogFiles.DefaultMaxBytes, int keep = AccessLogFiles.DefaultKeep) : IDisposable
@@ -26,10 +26,6 @@ public sealed class AccessLogFiles(string directory, long maxBytes = AccessLogFi
 
     private readonly Dictionary<string, FileStream> _open = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _recent = new();
-
-    public long MaxBytes => maxBytes;
-
-    public int Keep => keep;
 
     public string PathOf(string listenerId) => Path.Combine(directory, listenerId + ".log");
 

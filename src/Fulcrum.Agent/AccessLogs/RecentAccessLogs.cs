@@ -9,8 +9,8 @@ namespace Fulcrum.Agent.AccessLogs;
 /// </summary>
 public sealed class RecentAccessLogs
 {
-    public const int PerListener = 100;
-    public const int MaxListeners = 1000;
+    public const int PerListener = NodeReports.MaxAccessLogLines;
+    public const int MaxListeners = NodeReports.MaxAccessLogListeners;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Queue<AccessLogEntry>> _lines = new(StringComparer.Ordinal);

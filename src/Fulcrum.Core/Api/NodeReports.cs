@@ -171,6 +171,18 @@ public static class NodeReports
         return kept;
     }
 
+    /// <summary>
+    /// Whether a node may report the line as it is: the agent keeps only such lines, so that no line it received can
+    /// get its heartbeats refused.
+    /// </summary>
+    public static bool IsReportable(AccessLogEntry line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var errors = new ValidationErrors();
+        AccessLogLine(errors, "line", line.ListenerId, line);
+        return errors.IsEmpty && IsId(line.ListenerId);
+    }
+
     private static AccessLogEntry? AccessLogLine(ValidationErrors errors, string path, string listenerId, AccessLogEntry? line)
     {
         if (line is null)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Fulcrum.Core.Api;
 
 namespace Fulcrum.Dataplane.AccessLogs;
@@ -23,8 +22,6 @@ public static class AccessLogFormat
 
     private const int Fields = 19;
 
-    private const int MaxIdLength = 64;
-
     /// <summary>haproxy's log-format of an http or https frontend.</summary>
     public static string Http(ListenerProtocol protocol) =>
         $"{Marker} {Protocol(protocol)} %f %ci %cp %Ts.%ms %b %s %ST %U %B %TR %Tw %Tc %Tr %Ta %tsc %HM %HU";
@@ -47,14 +44,9 @@ public static class AccessLogFormat
         }
 
         var listenerId = f[2];
-        if (!IsId(listenerId) || !IPAddress.TryParse(f[3], out _))
-        {
-            return null;
-        }
-
         var http = protocol is ListenerProtocol.Http or ListenerProtocol.Https;
         var server = Value(f[7]) is { } s && s != "<NOSRV>" ? s : null;
-        return new AccessLogEntry(
+        var entry = new AccessLogEntry(
             DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)),
             listenerId,
             protocol,
@@ -73,11 +65,10 @@ public static class AccessLogFormat
             TerminationState: Value(f[16]),
             Method: http ? Value(f[17]) : null,
             Uri: http ? Value(f[18]) : null);
-    }
 
-    /// <summary>The agent names a file after the listener: only an id's characters may reach a path.</summary>
-    private static bool IsId(string value) =>
-        value.Length is > 0 and <= MaxIdLength && value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+        // The agent names a file after the listener, and reports the line: both need it to hold to the report's rules.
+        return NodeReports.IsReportable(entry) ? entry : null;
+    }
 
     private static string Protocol(ListenerProtocol protocol) => protocol.ToString().ToLowerInvariant();
 

@@ -60,6 +60,9 @@ public sealed class AccessLogFormatTests
     [InlineData("fulcrum1 http lsn-a 198.18.0.100 1 1796305308.000 lsn-a_bg-1 be-1 200")]
     [InlineData("fulcrum1 http ../../etc 198.18.0.100 1 1796305308.000 lsn-a_bg-1 be-1 200 1 2 0 0 0 0 0 ---- GET /")]
     [InlineData("fulcrum1 http lsn-a not-an-ip 1 1796305308.000 lsn-a_bg-1 be-1 200 1 2 0 0 0 0 0 ---- GET /")]
+    [InlineData("fulcrum1 http lsn-a 0x7f.1 1 1796305308.000 lsn-a_bg-1 be-1 200 1 2 0 0 0 0 0 ---- GET /")]
+    [InlineData("fulcrum1 http lsn-a 198.18.0.100 70000 1796305308.000 lsn-a_bg-1 be-1 200 1 2 0 0 0 0 0 ---- GET /")]
+    [InlineData("fulcrum1 http lsn-a 198.18.0.100 1 1796305308.000 lsn-a_bg-1 BE_1 200 1 2 0 0 0 0 0 ---- GET /")]
     public void Parse_NotALineOfTheFormat_IsNull(string datagram) => Assert.Null(AccessLogFormat.Parse(datagram));
 
     [Fact]
