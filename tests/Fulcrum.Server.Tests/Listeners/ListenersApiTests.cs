@@ -133,6 +133,24 @@ public sealed class ListenersApiTests(FulcrumFactory factory) : IClassFixture<Fu
     }
 
     [Fact]
+    public async Task AccessLog_InAWholeLoadBalancer_IsKept()
+    {
+        var project = await Seed.ProjectAsync();
+        var lb = await _admin.CreateAsync<LoadBalancerResponse>("load-balancers", new
+        {
+            projectId = project.Id,
+            clusterId = (await Seed.ClusterAsync()).Id,
+            name = "logged",
+            vip = "198.18.50.11",
+            backendGroups = new[] { new { name = "pool", backends = new[] { new { address = "198.18.1.40", port = 80 } } } },
+            listeners = new[] { new { name = "http", protocol = "http", port = 80, defaultBackendGroup = "pool", accessLog = true } },
+        });
+
+        var listener = Assert.Single((await _admin.GetAsync<Page<ListenerResponse>>($"listeners?loadBalancerId={lb.Id}")).Items);
+        Assert.True(listener.AccessLog);
+    }
+
+    [Fact]
     public async Task AccessLog_NotABoolean_NamesTheField()
     {
         var lb = await LoadBalancerAsync("198.18.50.10");
