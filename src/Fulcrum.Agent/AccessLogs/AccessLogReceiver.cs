@@ -10,10 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace Fulcrum.Agent.AccessLogs;
 
 /// <summary>
-/// Receives the access-log lines haproxy and nginx send to <see cref="AccessLogFormat.SocketName"/> in the runtime
-/// directory, and writes them to each listener's file and to <see cref="RecentAccessLogs"/>. The socket is bound when
-/// the agent starts, before any data-plane process does, with mode 0660. The senders never wait for it (datagrams):
-/// lines that come faster than the files take them are dropped, and counted, rather than held in memory. With
+/// Receives the access-log lines haproxy sends to <see cref="AccessLogFormat.SocketName"/> in the runtime directory,
+/// and writes them to each listener's file and to <see cref="RecentAccessLogs"/>. The socket is bound when the agent
+/// starts, before any data-plane process does, with mode 0660. haproxy never waits for it (datagrams): lines that come
+/// faster than the files take them are dropped, and counted, rather than held in memory. With
 /// <see cref="AccessLogOptions.SyslogSocket"/> each line also goes to syslog.
 /// </summary>
 public sealed partial class AccessLogReceiver(StateDirectory state, RecentAccessLogs recent, AccessLogOptions options, ILogger<AccessLogReceiver> logger) : BackgroundService
@@ -27,10 +27,9 @@ public sealed partial class AccessLogReceiver(StateDirectory state, RecentAccess
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
     private Socket? _socket;
-    private long _dropped;
 
     /// <summary>Lines lost since the agent started: not queued, not written or not taken by syslog.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
+    private long _dropped;
 
     public string SocketPath => Path.Combine(state.Runtime, AccessLogFormat.SocketName);
 
@@ -121,9 +120,9 @@ public sealed partial class AccessLogReceiver(StateDirectory state, RecentAccess
     private void Drop()
     {
         AgentMetrics.AccessLogLineDropped();
-        if (Interlocked.Increment(ref _dropped) % QueueCapacity == 1)
+        if (Interlocked.Increment(ref _dropped) is var dropped && dropped % QueueCapacity == 1)
         {
-            LogDropping(logger, Dropped);
+            LogDropping(logger, dropped);
         }
     }
 

@@ -5,9 +5,9 @@ namespace Fulcrum.Dataplane.AccessLogs;
 
 /// <summary>
 /// The line haproxy sends the agent for every logged connection or request, and its reading. The format is a
-/// constant of ours made only of haproxy's own variables: no text a user typed reaches the configuration. Every line has the same fields in the same order,
-/// separated by single spaces, <c>-</c> where a field does not apply; the URI, the only field that a client chooses,
-/// comes last, so that the fields before it are read back whatever it holds.
+/// constant of ours made only of haproxy's own variables: no text a user typed reaches the configuration. Every line
+/// has the same fields in the same order, separated by single spaces, <c>-</c> where a field does not apply; the URI,
+/// the only field that a client chooses, comes last, so that the fields before it are read back whatever it holds.
 /// </summary>
 public static class AccessLogFormat
 {
