@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Fulcrum.Agent.AccessLogs;
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Json;
 
 namespace Fulcrum.Agent.Tests.AccessLogs;
 
@@ -30,6 +32,25 @@ public sealed class RecentAccessLogsTests
         recent.Taken(sent);
 
         Assert.Equal([2], Assert.Single(recent.Pending()).Lines.Select(l => l.ClientPort));
+    }
+
+    [Fact]
+    public void Pending_BeyondTheBudget_TakesFromEachListenerInTurn_AndKeepsTheRestForLater()
+    {
+        var recent = new RecentAccessLogs();
+        for (var port = 0; port < 10; port++)
+        {
+            recent.Add(Line("lsn-a", port) with { Uri = new string('a', 1000) });
+            recent.Add(Line("lsn-b", port) with { Uri = new string('b', 1000) });
+        }
+
+        var size = JsonSerializer.SerializeToUtf8Bytes(Line("lsn-a", 0) with { Uri = new string('a', 1000) }, FulcrumJson.Options).Length;
+
+        var sent = recent.Pending(maxBytes: (5 * size) + (size / 2));
+        recent.Taken(sent);
+
+        Assert.Equal([("lsn-a", 3), ("lsn-b", 2)], sent.Select(l => (l.ListenerId, l.Lines.Count)));
+        Assert.Equal([("lsn-a", 3), ("lsn-b", 2)], recent.Pending().Select(l => (l.ListenerId, l.Lines[0].ClientPort)));
     }
 
     private static AccessLogEntry Line(string listenerId, int port) =>
