@@ -1,3 +1,4 @@
+using Fulcrum.Agent.AccessLogs;
 using Fulcrum.Agent.Apply;
 using Fulcrum.Agent.Control;
 using Fulcrum.Agent.Enrolment;
@@ -38,6 +39,7 @@ public sealed partial class AgentService(
     UdpHealthChecks udpChecks,
     Supervisor supervisor,
     IDataplane dataplane,
+    RecentAccessLogs accessLogs,
     NodeCredential credential,
     AgentTimings timings,
     TimeProvider time,
@@ -184,13 +186,18 @@ public sealed partial class AgentService(
             var (backends, listeners) = await _stats.ReadAsync(applier.Snapshot, ct);
             var facts = new NodeReport(applier.AppliedRevision, applier.LastError, applier.LastErrorRevision, VrrpStateFile.Read(state), _versions!, [], [], supervisor.Restarts(), LoadBalancerErrors: applier.LoadBalancerErrors, LastErrorRetried: applier.LastErrorRetried);
             AgentMetrics.Observe(facts.AppliedRevision, facts.VrrpState, [.. backends, .. udpChecks.Health()]);
+            // The API shows the access log of the node that carries the traffic; the lines ride on the first report the
+            // server takes, once.
+            var lines = facts.VrrpState == VrrpState.Master ? accessLogs.Pending() : [];
             // A server that asks for the whole picture gets it at once, not a heartbeat later.
             for (var round = 0; round < 2; round++)
             {
                 var wholeWanted = false;
                 foreach (var report in _reports.For(facts, [.. backends, .. udpChecks.Health()], listeners))
                 {
-                    wholeWanted |= (await server.HeartbeatAsync(report, ct)).WholeReportWanted;
+                    wholeWanted |= (await server.HeartbeatAsync(lines.Count > 0 ? report with { AccessLogs = lines } : report, ct)).WholeReportWanted;
+                    accessLogs.Taken(lines);
+                    lines = [];
                 }
 
                 if (!wholeWanted)

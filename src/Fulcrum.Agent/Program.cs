@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fulcrum.Agent;
+using Fulcrum.Agent.AccessLogs;
 using Fulcrum.Agent.Apply;
 using Fulcrum.Agent.Control;
 using Fulcrum.Agent.Enrolment;
@@ -83,7 +84,15 @@ metricsObjects.Validators.Add(result =>
         result.AddError("--metrics-max-objects must be between 0 and 100000.");
     }
 });
-var run = new Command("run", "Serve the cluster's configuration on this node.") { stateDir, runtimeDir, haproxy, nginx, keepalived, nginxModules, nft, heartbeat, metricsListen, metricsObjects };
+var accessLogSyslog = new Option<string?>("--access-log-syslog") { Description = "Also send every access-log line, as JSON, to this syslog socket (a unix datagram socket such as /dev/log)." };
+accessLogSyslog.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<string?>() is { } path && !Path.IsPathFullyQualified(path))
+    {
+        result.AddError("--access-log-syslog must be an absolute path, such as /dev/log.");
+    }
+});
+var run = new Command("run", "Serve the cluster's configuration on this node.") { stateDir, runtimeDir, haproxy, nginx, keepalived, nginxModules, nft, heartbeat, metricsListen, metricsObjects, accessLogSyslog };
 run.SetAction(async (result, ct) =>
 {
     var state = new StateDirectory(result.GetValue(stateDir)!, result.GetValue(runtimeDir));
@@ -124,6 +133,10 @@ run.SetAction(async (result, ct) =>
         builder.Services.AddAgentMetrics(endpoint, result.GetValue(metricsObjects));
     }
 
+    builder.Services.AddSingleton<RecentAccessLogs>();
+    builder.Services.AddSingleton(new AccessLogOptions(result.GetValue(accessLogSyslog)));
+    // Before the agent's loop, which starts haproxy and nginx: their first lines find the socket bound.
+    builder.Services.AddHostedService<AccessLogReceiver>();
     builder.Services.AddHostedService<AgentService>();
     builder.Services.AddHostedService(services => services.GetRequiredService<UdpHealthChecks>());
     builder.Services.AddHostedService(services => services.GetRequiredService<Supervisor>());

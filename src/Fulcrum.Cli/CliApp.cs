@@ -34,6 +34,7 @@ public static class CliApp
         root.Add(new Command("cluster", "Operator actions on a cluster.") { new FailoverCommand(environment, options) });
         root.Add(new Command("node", "Operator actions on a node.") { new MaintenanceCommand(environment, options) });
         root.Add(new AuditCommand(environment, options));
+        root.Add(new LogsCommand(environment, options));
         root.Add(new Command("wait", "Wait for a resource to reach a state (for scripts).") { new WaitCommand(environment, options) });
         root.Add(new CompletionCommand(environment));
         return root;

@@ -77,6 +77,7 @@ builder.Services.AddKeyedSingleton(RevisionWatcher.ClockKey, TimeProvider.System
 builder.Services.AddSingleton<RevisionWatcher>();
 builder.Services.AddSingleton<LongPolls>();
 builder.Services.AddSingleton<ListenerRateHistory>();
+builder.Services.AddSingleton<ListenerAccessLogs>();
 builder.Services.AddScoped<ListenerRates>();
 builder.Services.AddHostedService(services => services.GetRequiredService<RevisionWatcher>());
 builder.Services.AddFulcrumMetrics();

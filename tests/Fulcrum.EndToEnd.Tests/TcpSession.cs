@@ -24,6 +24,9 @@ public sealed class TcpSession : IDisposable
 
     public string Backend => Greeting.Split(' ')[0];
 
+    /// <summary>The client's own port, as the load balancer sees it.</summary>
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
     public static async Task<TcpSession> OpenAsync(NamespaceSockets client, string address, int port)
     {
         var socket = client.Create(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

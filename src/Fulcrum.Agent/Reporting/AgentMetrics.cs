@@ -34,6 +34,7 @@ public static class AgentMetrics
     private static readonly Counter<long> RuntimeChanges = Meter.CreateCounter<long>("fulcrum.agent.runtime_changes", description: "Servers changed through a tool's runtime API instead of a reload.");
     private static readonly Counter<long> Restarts = Meter.CreateCounter<long>("fulcrum.agent.restarts", description: "Data-plane programs the supervisor started again after they exited, by tool.");
     private static readonly Counter<long> VrrpTransitions = Meter.CreateCounter<long>("fulcrum.agent.vrrp.transitions", description: "VRRP state changes seen, by the state entered.");
+    private static readonly Counter<long> AccessLogDrops = Meter.CreateCounter<long>("fulcrum.agent.access_log.dropped", description: "Access-log lines received but not written, the agent being too slow or its disk failing.");
 
     private static Picture _picture = new(0, VrrpState.Unknown, [], [], [], 0);
 
@@ -62,6 +63,8 @@ public static class AgentMetrics
     public static void Reloaded(string tool) => Reloads.Add(1, new KeyValuePair<string, object?>("tool", tool));
 
     public static void ChangedAtRuntime(string tool, int servers) => RuntimeChanges.Add(servers, new KeyValuePair<string, object?>("tool", tool));
+
+    public static void AccessLogLineDropped() => AccessLogDrops.Add(1);
 
     public static void Restarted(string tool) => Restarts.Add(1, new KeyValuePair<string, object?>("tool", tool));
 

@@ -95,6 +95,7 @@ public static class Kinds
             new("--acl-mode", "acl.mode", FieldType.Enum, "Whether the ACL allows or denies.", Enum: typeof(AclMode)),
             new("--proxy-protocol", "proxyProtocol", FieldType.Enum, "PROXY protocol towards the backends.", Enum: typeof(ProxyProtocol)),
             new("--enabled", "enabled", FieldType.Bool, "Serve traffic."),
+            new("--access-log", "accessLog", FieldType.Bool, "Log every connection or request on the nodes (see fulcrum logs listener)."),
         ],
         [new("ID", "id"), new("NAME", "name"), new("PROTOCOL", "protocol"), new("PORT", "port"), new("DEFAULT GROUP", "defaultBackendGroupId"), new("ENABLED", "enabled")],
         Parent: LoadBalancerRef);

@@ -54,6 +54,10 @@ public sealed record AgentJoinResponse(string NodeId, string ClusterId, string C
 /// The load balancers the node could not serve as desired at <paramref name="AppliedRevision"/> (a validator or a reload
 /// refused them), each with the tool's message; the node serves every other one. Omitted: none.
 /// </param>
+/// <param name="AccessLogs">
+/// From the MASTER: the newest access-log lines of its listeners since its last heartbeat the server took, at most
+/// <see cref="NodeReports.MaxAccessLogLines"/> a listener. Omitted: none.
+/// </param>
 public sealed record NodeReport(
     long AppliedRevision,
     string? LastError,
@@ -66,7 +70,8 @@ public sealed record NodeReport(
     bool Changes = false,
     IReadOnlyList<string>? StoppedListeners = null,
     IReadOnlyList<LoadBalancerApplyError>? LoadBalancerErrors = null,
-    bool LastErrorRetried = false);
+    bool LastErrorRetried = false,
+    IReadOnlyList<ListenerAccessLog>? AccessLogs = null);
 
 /// <summary>The server's answer to a heartbeat.</summary>
 /// <param name="WholeReportWanted">

@@ -6,6 +6,10 @@ namespace Fulcrum.Core.Api;
 /// A port on the load balancer's VIP. <see cref="LoadBalancerId"/> is fixed once the listener exists; every other
 /// field is replaced by an update, omitted ones taking their defaults.
 /// </summary>
+/// <param name="AccessLog">
+/// Each node logs every connection (tcp) or request (http, https) of the listener in Fulcrum's access-log format to a
+/// local file; the API shows the MASTER's newest lines. Not available on udp listeners. Default false.
+/// </param>
 public sealed record ListenerRequest(
     string? LoadBalancerId,
     string? Name,
@@ -25,7 +29,8 @@ public sealed record ListenerRequest(
     TlsSpec? Tls,
     AclBinding? Acl,
     ProxyProtocol? ProxyProtocol,
-    bool? Enabled)
+    bool? Enabled,
+    bool? AccessLog = null)
 {
     public const int MaxConnectionLimit = 1_000_000;
 
@@ -60,6 +65,11 @@ public sealed record ListenerRequest(
             errors.Add("proxyProtocol", "is not available on udp listeners.");
         }
 
+        if (protocol is ListenerProtocol.Udp && AccessLog is true)
+        {
+            errors.Add("accessLog", "is not available on udp listeners.");
+        }
+
         return new(
             Grammar.Required(errors, "loadBalancerId", LoadBalancerId),
             Grammar.Name(errors, "name", Name),
@@ -79,7 +89,8 @@ public sealed record ListenerRequest(
             protocol is ListenerProtocol.Https ? Tls?.Normalize(errors, "tls") : null,
             Acl?.Normalize(errors, "acl"),
             ProxyProtocol ?? Api.ProxyProtocol.None,
-            Enabled ?? true);
+            Enabled ?? true,
+            AccessLog ?? false);
     }
 
     private static void HttpOnly(ValidationErrors errors, string path, bool? value, bool isHttp)
@@ -263,5 +274,6 @@ public sealed record ListenerResponse(
     AclBinding? Acl,
     ProxyProtocol ProxyProtocol,
     bool Enabled,
+    bool AccessLog,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

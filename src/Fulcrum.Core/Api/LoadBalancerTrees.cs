@@ -51,17 +51,18 @@ public sealed record ListenerTreeRequest(
     AclBinding? Acl,
     ProxyProtocol? ProxyProtocol,
     bool? Enabled,
-    IReadOnlyList<RuleTreeRequest>? Rules)
+    IReadOnlyList<RuleTreeRequest>? Rules,
+    bool? AccessLog = null)
 {
     /// <summary>A piecewise listener request as a part of a tree, its default backend group named.</summary>
     public static ListenerTreeRequest From(ListenerRequest listener, string? defaultBackendGroup, IReadOnlyList<RuleTreeRequest>? rules = null) => new(
         listener.Name, listener.Description, listener.Protocol, listener.Port, defaultBackendGroup, listener.Scheduler, listener.ConnectionLimit,
         listener.Timeouts, listener.HealthCheck, listener.StickySession, listener.ForwardedHeaders, listener.Gzip, listener.Http2,
-        listener.RedirectToHttps, listener.Tls, listener.Acl, listener.ProxyProtocol, listener.Enabled, rules);
+        listener.RedirectToHttps, listener.Tls, listener.Acl, listener.ProxyProtocol, listener.Enabled, rules, listener.AccessLog);
 
     public ListenerRequest ToRequest(string loadBalancerId, string? defaultBackendGroupId) => new(
         loadBalancerId, Name, Description, Protocol, Port, defaultBackendGroupId, Scheduler, ConnectionLimit, Timeouts, HealthCheck,
-        StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled);
+        StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled, AccessLog);
 }
 
 public sealed record RuleTreeRequest(string? Name, string? Description, int? Position, RuleMatch? Match, RuleTreeAction? Action, bool? Enabled)

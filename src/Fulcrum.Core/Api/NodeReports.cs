@@ -22,6 +22,15 @@ public static class NodeReports
     /// <summary>A restart's reason is made safe like an apply error, and cut shorter: it is a line, not a validator's output.</summary>
     public const int MaxRestartReasonLength = 512;
 
+    /// <summary>Access-log lines of one listener in one report; the agent keeps no more than these waiting.</summary>
+    public const int MaxAccessLogLines = 100;
+
+    /// <summary>Listeners with access-log lines in one report.</summary>
+    public const int MaxAccessLogListeners = 1000;
+
+    /// <summary>A logged URI is cut here, ending with '…'.</summary>
+    public const int MaxAccessLogUriLength = 2048;
+
     private const int MaxIdLength = 64;
 
     /// <summary>The programs a node supervises, the only ones a restart may be reported for.</summary>
@@ -117,7 +126,112 @@ public static class NodeReports
 
 
         var restarts = Restarts(errors, report.Restarts);
-        return report with { LastError = lastError, Restarts = restarts, StoppedListeners = stopped, LoadBalancerErrors = loadBalancerErrors };
+        var accessLogs = AccessLogs(errors, report.AccessLogs);
+        return report with { LastError = lastError, Restarts = restarts, StoppedListeners = stopped, LoadBalancerErrors = loadBalancerErrors, AccessLogs = accessLogs };
+    }
+
+    /// <summary>
+    /// Ids, addresses and numbers are held to their grammars; the method, the URI and the termination state are what a
+    /// client sent, so they are made safe like an apply error (and the URI cut) rather than refused.
+    /// </summary>
+    private static List<ListenerAccessLog>? AccessLogs(ValidationErrors errors, IReadOnlyList<ListenerAccessLog?>? logs)
+    {
+        if (logs is null)
+        {
+            return null;
+        }
+
+        if (logs.Count > MaxAccessLogListeners)
+        {
+            errors.Add("accessLogs", $"must have at most {MaxAccessLogListeners} entries.");
+            return null;
+        }
+
+        var kept = new List<ListenerAccessLog>();
+        Entries(errors, "accessLogs", logs, "listenerId", l => l.ListenerId, (path, log) =>
+        {
+            var lines = log.Lines ?? [];
+            if (lines.Count > MaxAccessLogLines)
+            {
+                errors.Add($"{path}.lines", $"must have at most {MaxAccessLogLines} entries.");
+                return;
+            }
+
+            var safe = new List<AccessLogEntry>(lines.Count);
+            for (var i = 0; i < lines.Count; i++)
+            {
+                if (AccessLogLine(errors, $"{path}.lines[{i}]", log.ListenerId, lines[i]) is { } line)
+                {
+                    safe.Add(line);
+                }
+            }
+
+            kept.Add(log with { Lines = safe });
+        });
+        return kept;
+    }
+
+    /// <summary>
+    /// Whether a node may report the line as it is: the agent keeps only such lines, so that no line it received can
+    /// get its heartbeats refused.
+    /// </summary>
+    public static bool IsReportable(AccessLogEntry line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var errors = new ValidationErrors();
+        AccessLogLine(errors, "line", line.ListenerId, line);
+        return errors.IsEmpty && IsId(line.ListenerId);
+    }
+
+    private static AccessLogEntry? AccessLogLine(ValidationErrors errors, string path, string listenerId, AccessLogEntry? line)
+    {
+        if (line is null)
+        {
+            errors.Add(path, "must be an object.");
+            return null;
+        }
+
+        if (line.ListenerId != listenerId)
+        {
+            errors.Add($"{path}.listenerId", "must be the listener the lines are reported for.");
+        }
+
+        if (line.ClientAddress is null || !Grammar.TryParseIp(line.ClientAddress, out _))
+        {
+            errors.Add($"{path}.clientAddress", "must be an IP address.");
+        }
+
+        if (line.ClientPort is < 0 or > 65535)
+        {
+            errors.Add($"{path}.clientPort", "must be between 0 and 65535.");
+        }
+
+        foreach (var (field, id) in new[] { ("backendGroupId", line.BackendGroupId), ("backendId", line.BackendId) })
+        {
+            if (id is not null && !IsId(id))
+            {
+                errors.Add($"{path}.{field}", "must be an id, such as be-3kq9z0c4m1x7t2ab.");
+            }
+        }
+
+        foreach (var (field, value) in new[]
+        {
+            ("status", (long?)line.Status), ("bytesIn", line.BytesIn), ("bytesOut", line.BytesOut), ("requestMs", line.RequestMs),
+            ("queueMs", line.QueueMs), ("connectMs", line.ConnectMs), ("responseMs", line.ResponseMs), ("totalMs", line.TotalMs),
+        })
+        {
+            if (value is { } number)
+            {
+                NotNegative(errors, $"{path}.{field}", number);
+            }
+        }
+
+        return line with
+        {
+            Method = ErrorText(line.Method) is { } method ? Cut(method, 32) : null,
+            Uri = ErrorText(line.Uri?.ReplaceLineEndings(" ")) is { } uri ? Cut(uri, MaxAccessLogUriLength) : null,
+            TerminationState = ErrorText(line.TerminationState) is { } ended ? Cut(ended, 8) : null,
+        };
     }
 
     private static List<ProcessRestarts>? Restarts(ValidationErrors errors, IReadOnlyList<ProcessRestarts?>? restarts)

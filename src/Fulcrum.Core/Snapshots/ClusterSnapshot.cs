@@ -33,6 +33,10 @@ public sealed record SnapshotLoadBalancer(
     IReadOnlyList<SnapshotListener> Listeners,
     IReadOnlyList<SnapshotBackendGroup> BackendGroups);
 
+/// <param name="AccessLog">
+/// True when the nodes log the listener's traffic (see <see cref="ListenerRequest.AccessLog"/>). Left out when false,
+/// which an agent that predates it reads as it always did.
+/// </param>
 public sealed record SnapshotListener(
     string Id,
     ListenerProtocol Protocol,
@@ -51,7 +55,8 @@ public sealed record SnapshotListener(
     AclBinding? Acl,
     ProxyProtocol ProxyProtocol,
     bool Enabled,
-    IReadOnlyList<SnapshotRule> Rules);
+    IReadOnlyList<SnapshotRule> Rules,
+    bool? AccessLog = null);
 
 /// <summary>Rules in evaluation order.</summary>
 public sealed record SnapshotRule(string Id, RuleMatch Match, RuleAction Action, bool Enabled);

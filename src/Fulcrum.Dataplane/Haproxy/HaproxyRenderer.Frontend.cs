@@ -1,6 +1,7 @@
 using Fulcrum.Core.Api;
 using Fulcrum.Core.Snapshots;
 using Fulcrum.Core.Validation;
+using Fulcrum.Dataplane.AccessLogs;
 
 namespace Fulcrum.Dataplane.Haproxy;
 
@@ -19,6 +20,7 @@ public sealed partial class HaproxyRenderer
             _config.Line("timeout", "client", HaproxyText.Duration(client));
         }
 
+        AccessLog(scope);
         AclFilter(scope);
         if (http)
         {
@@ -33,6 +35,24 @@ public sealed partial class HaproxyRenderer
         ResponseHeaders(rules);
         UseBackends(id, rules);
         DefaultBackend(scope, id, groups);
+    }
+
+    /// <summary>
+    /// Sent to the agent's socket as datagrams, which haproxy never waits for: a busy or absent agent loses lines, it
+    /// does not slow the traffic.
+    /// </summary>
+    private void AccessLog(Scope scope)
+    {
+        var listener = scope.Listener;
+        if (listener.AccessLog is not true)
+        {
+            return;
+        }
+
+        var socket = Path.Combine(_facts.Runtime, AccessLogFormat.SocketName);
+        _config.Line("log", HaproxyText.Quote(socket), "len", Number(AccessLogFormat.MaxLineLength), "format", "raw", "local0", "info");
+        var format = listener.Protocol is ListenerProtocol.Tcp ? AccessLogFormat.Tcp : AccessLogFormat.Http(listener.Protocol);
+        _config.Line("log-format", HaproxyText.Quote(format));
     }
 
     private void Bind(Scope scope, string id)

@@ -100,7 +100,7 @@ public static class AgentApi
     /// asked for its whole picture.
     /// </summary>
     private static async Task<Ok<HeartbeatResponse>> HeartbeatAsync(
-        Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, ClusterEvents events, ListenerRateHistory rates, ServerMetrics metrics, CancellationToken ct)
+        Body<NodeReport> body, NodeCaller node, FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, ClusterEvents events, ListenerRateHistory rates, ListenerAccessLogs accessLogs, ServerMetrics metrics, CancellationToken ct)
     {
         var report = body.Value.Normalize(body.Errors);
         // A node can only have applied, or failed, a revision its cluster has had: a larger one is made up.
@@ -158,7 +158,9 @@ public static class AgentApi
             ? await Heartbeats.WriteCounterChangesAsync(db, node, report.Listeners, report.StoppedListeners!, now, ct)
             : await Heartbeats.WriteCountersAsync(db, node, report.Listeners, now, ct);
 
+        var lines = report.VrrpState == VrrpState.Master ? await Heartbeats.AccessLogsOfClusterAsync(db, node, report.AccessLogs ?? [], ct) : [];
         await transaction.CommitAsync(ct);
+        accessLogs.Record(lines);
         var failoverEnded = await Failovers.EndIfDoneAsync(db, node.ClusterId, node.NodeId, report.VrrpState, now, options.Value.FailoverTimeout, ct);
         if (metrics.AwaitsNodes(node.ClusterId)
             && await db.Nodes.Where(n => n.ClusterId == node.ClusterId && n.LastSeenAt >= onlineSince).MinAsync(n => (long?)n.AppliedRevision, ct) is { } everyOnline)

@@ -113,6 +113,20 @@ public static class Heartbeats
         return taken;
     }
 
+    /// <summary>The reported access logs of listeners of the node's cluster; the others are ignored, like their counters.</summary>
+    public static async Task<IReadOnlyList<ListenerAccessLog>> AccessLogsOfClusterAsync(FulcrumDbContext db, NodeCaller node, IReadOnlyList<ListenerAccessLog> logs, CancellationToken ct)
+    {
+        if (logs.Count == 0)
+        {
+            return [];
+        }
+
+        var reportedIds = logs.Select(l => l.ListenerId).ToList();
+        var ours = (await db.Listeners.Where(l => l.ClusterId == node.ClusterId && reportedIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        return [.. logs.Where(l => ours.Contains(l.ListenerId))];
+    }
+
     /// <summary>Replaces the node's counters with the reported ones, for listeners of its cluster only.</summary>
     /// <returns>The counters taken: those of listeners of the node's cluster.</returns>
     public static async Task<IReadOnlyList<ListenerCounters>> WriteCountersAsync(FulcrumDbContext db, NodeCaller node, IReadOnlyList<ListenerCounters> reports, DateTime now, CancellationToken ct)

@@ -52,6 +52,8 @@ public sealed class Listener : LoadBalancerPart, IWritable<ListenerRequest>
 
     public bool Enabled { get; set; }
 
+    public bool AccessLog { get; set; }
+
     public static string TransportOf(ListenerProtocol protocol) => protocol == ListenerProtocol.Udp ? "udp" : "tcp";
 
     public IEnumerable<string> CertificateIds =>
@@ -60,13 +62,13 @@ public sealed class Listener : LoadBalancerPart, IWritable<ListenerRequest>
     /// <summary>Its part of the cluster's snapshot, without rules.</summary>
     public SnapshotListener ToSnapshot() => new(
         Id, Protocol, Port, DefaultBackendGroupId, Scheduler, ConnectionLimit, Timeouts, HealthCheck,
-        StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled, []);
+        StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled, [], AccessLog ? true : null);
 
     public object NodeView() => ToSnapshot();
 
     public ListenerRequest ToRequest() => new(
         LoadBalancerId, Name, Description, Protocol, Port, DefaultBackendGroupId, Scheduler, ConnectionLimit, Timeouts,
-        HealthCheck, StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled);
+        HealthCheck, StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled, AccessLog);
 
     public void Apply(ListenerRequest spec)
     {
@@ -91,10 +93,11 @@ public sealed class Listener : LoadBalancerPart, IWritable<ListenerRequest>
         AclId = spec.Acl?.AclId;
         ProxyProtocol = spec.ProxyProtocol!.Value;
         Enabled = spec.Enabled!.Value;
+        AccessLog = spec.AccessLog!.Value;
     }
 
     public ListenerResponse ToResponse() => new(
         Id, LoadBalancerId, Name, Description, Protocol, Port, DefaultBackendGroupId, Scheduler, ConnectionLimit, Timeouts,
-        HealthCheck, StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled,
+        HealthCheck, StickySession, ForwardedHeaders, Gzip, Http2, RedirectToHttps, Tls, Acl, ProxyProtocol, Enabled, AccessLog,
         CreatedAt.AsUtc(), UpdatedAt.AsUtc());
 }

@@ -13,9 +13,11 @@ using Microsoft.Extensions.Options;
 namespace Fulcrum.Server.Listeners;
 
 /// <summary>Listeners' reads and writes, for the REST endpoints and the console alike.</summary>
-public sealed class ListenerOperations(FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, AuditLog audit)
+public sealed class ListenerOperations(FulcrumDbContext db, TimeProvider time, IOptions<FulcrumServerOptions> options, AuditLog audit, ListenerAccessLogs accessLogs)
 {
     private const string Kind = "listener";
+
+    public const int DefaultAccessLogLines = 100;
 
     public async Task<Page<ListenerResponse>> ListAsync(Caller caller, string? loadBalancerId, int? offset, int? limit, CancellationToken ct)
     {
@@ -48,6 +50,16 @@ public sealed class ListenerOperations(FulcrumDbContext db, TimeProvider time, I
             Sum(online, n => n.BytesOut),
             online.Aggregate(HttpResponseCounts.Zero, (sum, n) => sum.Plus(n.Responses)));
         return new ListenerStatsResponse(listener.Id, totals, nodes);
+    }
+
+    /// <summary>The newest access-log lines the cluster's MASTER reported for the listener, oldest first; seen like the listener itself.</summary>
+    public async Task<AccessLogResponse> AccessLogAsync(Caller caller, string id, int? limit, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var size = Grammar.Range(errors, "limit", limit ?? DefaultAccessLogLines, 1, ListenerAccessLogs.Capacity) ?? DefaultAccessLogLines;
+        errors.ThrowIfAny();
+        var listener = await caller.Visible(db.Listeners.AsNoTracking()).ByIdAsync(id, Kind, ct);
+        return new AccessLogResponse(listener.Id, accessLogs.Newest(listener.Id, size));
     }
 
     public Task<Versioned<ListenerResponse>> CreateAsync(Caller caller, ListenerRequest request, Write write, CancellationToken ct) =>

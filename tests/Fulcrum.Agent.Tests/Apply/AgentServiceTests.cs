@@ -1,7 +1,9 @@
+using Fulcrum.Agent.AccessLogs;
 using Fulcrum.Agent.Apply;
 using Fulcrum.Agent.Control;
 using Fulcrum.Agent.Processes;
 using Fulcrum.Agent.Reporting;
+using Fulcrum.Core.Api;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,6 +19,7 @@ public sealed class AgentServiceTests : IAsyncDisposable
     private readonly FakeTimeProvider _time = new();
     private readonly HttpClient _http;
     private readonly UdpHealthChecks _udp;
+    private readonly RecentAccessLogs _accessLogs = new();
     private readonly AgentService _agent;
 
     public AgentServiceTests()
@@ -30,6 +33,7 @@ public sealed class AgentServiceTests : IAsyncDisposable
             _udp,
             new Supervisor(new NodeProcesses(_node.State, _node.Applier, _time), _time, NullLogger<Supervisor>.Instance),
             _node.Dataplane,
+            _accessLogs,
             _node.Credential,
             AgentTimings.Default,
             _time,
@@ -147,6 +151,33 @@ public sealed class AgentServiceTests : IAsyncDisposable
 
         Assert.Equal("1\n", File.ReadAllText(Standby.File(_node.State)));
         Assert.DoesNotContain(_node.Dataplane.Holds, h => h.Vips.Count > 0);
+    }
+
+    [Fact]
+    public async Task Heartbeat_Master_CarriesTheWaitingAccessLogLinesOnce()
+    {
+        VrrpStateFile.Write(_node.State, "MASTER");
+        var line = new AccessLogEntry(_time.GetUtcNow(), "lsn-80", ListenerProtocol.Http, "198.18.0.100", 40000, Status: 200);
+        _accessLogs.Add(line);
+        _server.Publish(TestNode.Snapshot(1, 80));
+        await _agent.StartAsync(CancellationToken.None);
+        await UntilAsync(() => _server.Reports.Count(r => r.AppliedRevision == 1) >= 3, "the node never heartbeat after applying");
+
+        var carried = Assert.Single(_server.Reports, r => r.AccessLogs is not null);
+        Assert.Equal([line], Assert.Single(carried.AccessLogs!).Lines);
+        Assert.Empty(_accessLogs.Pending());
+    }
+
+    [Fact]
+    public async Task Heartbeat_Backup_KeepsItsAccessLogLinesToItself()
+    {
+        VrrpStateFile.Write(_node.State, "BACKUP");
+        _accessLogs.Add(new AccessLogEntry(_time.GetUtcNow(), "lsn-80", ListenerProtocol.Tcp, "198.18.0.100", 40000));
+        _server.Publish(TestNode.Snapshot(1, 80));
+        await _agent.StartAsync(CancellationToken.None);
+        await UntilAsync(() => _server.Reports.Count(r => r.AppliedRevision == 1) >= 2, "the node never heartbeat after applying");
+
+        Assert.DoesNotContain(_server.Reports, r => r.AccessLogs is not null);
     }
 
     /// <summary>Awaits a condition, letting fake time run so that backoff delays and timers elapse.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Fulcrum.Core.Api;
+using Fulcrum.Core.Snapshots;
 using Fulcrum.Server.Tests.Infrastructure;
 
 namespace Fulcrum.Server.Tests.Listeners;
@@ -52,11 +53,12 @@ public sealed class ListenersApiTests(FulcrumFactory factory) : IClassFixture<Fu
             gzip = true,
             stickySession = new { type = "cookieInsert" },
             proxyProtocol = "v2",
+            accessLog = true,
         });
         var tcp = await _admin.PostAsync("listeners", new { loadBalancerId = lb.Id, name = "tcp", protocol = "tcp", port = 6000, healthCheck = new { type = "udp", udp = new { send = "ping" } } });
 
         Assert.Equal(["redirectToHttps", "tls.certificateId"], (await https.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["gzip", "proxyProtocol", "stickySession.type"], (await udp.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["accessLog", "gzip", "proxyProtocol", "stickySession.type"], (await udp.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["healthCheck.type"], (await tcp.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys);
     }
 
@@ -110,6 +112,52 @@ public sealed class ListenersApiTests(FulcrumFactory factory) : IClassFixture<Fu
 
         await response.ReadProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(ListenerProtocol.Http, (await _admin.GetAsync<ListenerResponse>($"listeners/{tree.Listener.Id}")).Protocol);
+    }
+
+    [Fact]
+    public async Task AccessLog_PatchSetsIt_PutWithoutItClearsIt_AndTheSnapshotCarriesIt()
+    {
+        var cluster = await Seed.ClusterAsync();
+        var tree = await Seed.TreeAsync(await Seed.ProjectAsync(), cluster, "198.18.50.9");
+        var revision = await Seed.RevisionAsync(cluster.Id);
+
+        var patched = await (await _admin.PatchAsync($"listeners/{tree.Listener.Id}", new { accessLog = true })).ReadAsync<ListenerResponse>(HttpStatusCode.OK);
+        var snapshot = await _admin.GetAsync<ClusterSnapshot>($"clusters/{cluster.Id}/snapshot");
+        var replaced = await _admin.UpdateAsync<ListenerResponse>($"listeners/{tree.Listener.Id}", new { name = "web", protocol = "http", port = 80, defaultBackendGroupId = tree.Group.Id });
+
+        Assert.False(tree.Listener.AccessLog);
+        Assert.True(patched.AccessLog);
+        Assert.True(snapshot.Revision > revision);
+        Assert.Equal(true, Assert.Single(Assert.Single(snapshot.LoadBalancers).Listeners).AccessLog);
+        Assert.False(replaced.AccessLog);
+    }
+
+    [Fact]
+    public async Task AccessLog_InAWholeLoadBalancer_IsKept()
+    {
+        var project = await Seed.ProjectAsync();
+        var lb = await _admin.CreateAsync<LoadBalancerResponse>("load-balancers", new
+        {
+            projectId = project.Id,
+            clusterId = (await Seed.ClusterAsync()).Id,
+            name = "logged",
+            vip = "198.18.50.11",
+            backendGroups = new[] { new { name = "pool", backends = new[] { new { address = "198.18.1.40", port = 80 } } } },
+            listeners = new[] { new { name = "http", protocol = "http", port = 80, defaultBackendGroup = "pool", accessLog = true } },
+        });
+
+        var listener = Assert.Single((await _admin.GetAsync<Page<ListenerResponse>>($"listeners?loadBalancerId={lb.Id}")).Items);
+        Assert.True(listener.AccessLog);
+    }
+
+    [Fact]
+    public async Task AccessLog_NotABoolean_NamesTheField()
+    {
+        var lb = await LoadBalancerAsync("198.18.50.10");
+
+        var response = await _admin.PostRawAsync("listeners", $$"""{"loadBalancerId":"{{lb.Id}}","name":"web","protocol":"tcp","port":9000,"accessLog":"yes"}""");
+
+        Assert.Contains("accessLog", (await response.ReadProblemAsync(HttpStatusCode.BadRequest)).Errors.Keys.Single(), StringComparison.Ordinal);
     }
 
     [Fact]

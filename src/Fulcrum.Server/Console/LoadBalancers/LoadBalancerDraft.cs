@@ -78,6 +78,8 @@ public sealed class LoadBalancerDraft
 
     public bool RedirectToHttps { get; set; }
 
+    public bool AccessLog { get; set; }
+
     public string GroupName { get; set; } = "web";
 
     public List<BackendDraft> Backends { get; } = [new()];
@@ -121,7 +123,8 @@ public sealed class LoadBalancerDraft
         Protocol == ListenerProtocol.Https ? new TlsSpec(CertificateId, null, null) : null,
         AclId is null ? null : new AclBinding(AclMode, AclId),
         Protocol == ListenerProtocol.Udp ? null : ProxyProtocol,
-        null);
+        null,
+        Protocol == ListenerProtocol.Udp ? null : AccessLog);
 
     public BackendGroupRequest ToBackendGroupRequest(string loadBalancerId) => new(loadBalancerId, GroupName.Trim(), null);
 

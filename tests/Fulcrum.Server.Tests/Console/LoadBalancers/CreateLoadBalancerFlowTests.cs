@@ -99,6 +99,23 @@ public sealed class CreateLoadBalancerFlowTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task AccessLogSwitch_TurnedOn_TheCreatedListenerLogs_AndAUdpListenerLeavesItOut()
+    {
+        var cut = Flow(Filled());
+        Click(cut, "Next");
+
+        await cut.InvokeAsync(() => cut.Find("input[data-field='listeners[0].accessLog']").Change(true));
+        Click(cut, "Next");
+        Click(cut, "Next");
+        Click(cut, "Create load balancer");
+
+        var created = Assert.Single(_created);
+        Assert.Equal(true, Assert.Single(created.ToTreeRequest("prj-1").Listeners!).AccessLog);
+        created.Protocol = ListenerProtocol.Udp;
+        Assert.Null(created.ToListenerRequest("lb-1", "bg-1").AccessLog);
+    }
+
+    [Fact]
     public void Draft_BecomesTheRequestsTheApiTakes_WithoutOptionsTheProtocolHasNoUseFor()
     {
         var draft = Filled();

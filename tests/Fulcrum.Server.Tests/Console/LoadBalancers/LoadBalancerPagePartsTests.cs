@@ -16,6 +16,33 @@ public sealed class LoadBalancerPagePartsTests : ConsoleTestContext
         new($"bk-{address}", "bg-1", "", address, 8080, 1, false, state, health, At, At);
 
     [Fact]
+    public void AccessLogPanel_ShowsTheNewestLineFirst_WithTheClientStatusAndRequest()
+    {
+        var lines = new[]
+        {
+            new AccessLogEntry(At, "lsn-1", ListenerProtocol.Http, "198.18.0.100", 40000, BackendId: "be-1", Status: 200, TotalMs: 12, TerminationState: "----", Method: "GET", Uri: "/old"),
+            new AccessLogEntry(At.AddSeconds(1), "lsn-1", ListenerProtocol.Http, "2001:db8::7", 40001, Status: 403, TotalMs: 0, TerminationState: "PR--", Method: "POST", Uri: "/admin"),
+        };
+
+        var cut = Render<AccessLogPanel>(p => p.Add(l => l.Lines, lines));
+
+        var rows = cut.FindAll("[data-access-log] tbody tr");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("[2001:db8::7]:40001", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("403", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("POST /admin", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("198.18.0.100:40000", rows[1].TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AccessLogPanel_WithoutLines_SaysWhereTheyComeFrom()
+    {
+        var cut = Render<AccessLogPanel>(p => p.Add(l => l.Lines, []));
+
+        Assert.Contains("heartbeats", cut.Find("[data-access-log='empty']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Move_SwapsTheRuleWithItsNeighbour_WritingOnlyTheRulesThatMove()
     {
         var rules = new[] { Rule("a", 10), Rule("b", 20), Rule("c", 30) };

@@ -429,6 +429,9 @@ namespace Fulcrum.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("AccessLog")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Acl")
                         .HasColumnType("text");
 

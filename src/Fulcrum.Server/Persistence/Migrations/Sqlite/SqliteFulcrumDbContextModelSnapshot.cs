@@ -424,6 +424,9 @@ namespace Fulcrum.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AccessLog")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Acl")
                         .HasColumnType("TEXT");
 
