@@ -16,7 +16,7 @@ public sealed class LoadBalancerDraft
     public const int BackendsStep = 2;
     public const int ReviewStep = 3;
 
-    public const string Listener = "listeners[0].";
+    public const string ListenerPath = "listeners[0].";
     public const string Group = "backendGroups[0].";
 
     // Stand-ins for the ids the tree create assigns, so that a step's check does not ask for them.
@@ -31,60 +31,11 @@ public sealed class LoadBalancerDraft
     /// <summary>Empty: the cluster's VIP pool gives one.</summary>
     public string Vip { get; set; } = "";
 
-    public string ListenerName { get; set; } = "web";
-
-    public ListenerProtocol Protocol { get; set; } = ListenerProtocol.Http;
-
-    public int? Port { get; set; } = 80;
-
-    public Scheduler Scheduler { get; set; } = Scheduler.RoundRobin;
-
-    public int? ConnectionLimit { get; set; }
-
-    public int? ConnectMs { get; set; } = 5_000;
-
-    public int? ClientMs { get; set; } = 50_000;
-
-    public int? ServerMs { get; set; } = 50_000;
-
-    public HealthCheckType HealthCheck { get; set; } = HealthCheckType.Http;
-
-    public int? IntervalMs { get; set; } = 2_000;
-
-    public int? Rise { get; set; } = 2;
-
-    public int? Fall { get; set; } = 3;
-
-    public string HealthPath { get; set; } = "/";
-
-    public string ExpectedCodes { get; set; } = "200-399";
-
-    /// <summary>Null: no stickiness.</summary>
-    public StickySessionType? Stickiness { get; set; }
-
-    public string? CertificateId { get; set; }
-
-    public string? AclId { get; set; }
-
-    public AclMode AclMode { get; set; } = AclMode.Allow;
-
-    public bool ForwardedHeaders { get; set; } = true;
-
-    public ProxyProtocol ProxyProtocol { get; set; } = ProxyProtocol.None;
-
-    public bool Gzip { get; set; }
-
-    public bool Http2 { get; set; }
-
-    public bool RedirectToHttps { get; set; }
-
-    public bool AccessLog { get; set; }
+    public ListenerDraft Listener { get; } = new();
 
     public string GroupName { get; set; } = "web";
 
     public List<BackendDraft> Backends { get; } = [new()];
-
-    public bool IsHttp => Protocol is ListenerProtocol.Http or ListenerProtocol.Https;
 
     /// <summary>Which step shows the field at this path of the tree request; paths of no step go to the review.</summary>
     public static int StepOf(string path) =>
@@ -97,34 +48,7 @@ public sealed class LoadBalancerDraft
         new(projectId, ClusterId, Name.Trim(), Blank(Description), Blank(Vip), null, null);
 
     /// <summary>The listener, pointing at <paramref name="backendGroupId"/>; the options the protocol has no use for are left out.</summary>
-    public ListenerRequest ToListenerRequest(string loadBalancerId, string? backendGroupId) => new(
-        loadBalancerId,
-        ListenerName.Trim(),
-        null,
-        Protocol,
-        Port,
-        backendGroupId,
-        Scheduler,
-        ConnectionLimit,
-        new TimeoutSpec(ConnectMs, ClientMs, ServerMs),
-        new HealthCheckSpec(
-            HealthCheck,
-            IntervalMs,
-            null,
-            Rise,
-            Fall,
-            HealthCheck == HealthCheckType.Http ? new HttpCheckSpec(null, Blank(HealthPath), null, Blank(ExpectedCodes)) : null,
-            null),
-        Stickiness is { } type ? new StickySessionSpec(type, null, null) : null,
-        IsHttp ? ForwardedHeaders : null,
-        IsHttp ? Gzip : null,
-        Protocol == ListenerProtocol.Https ? Http2 : null,
-        Protocol == ListenerProtocol.Http ? RedirectToHttps : null,
-        Protocol == ListenerProtocol.Https ? new TlsSpec(CertificateId, null, null) : null,
-        AclId is null ? null : new AclBinding(AclMode, AclId),
-        Protocol == ListenerProtocol.Udp ? null : ProxyProtocol,
-        null,
-        Protocol == ListenerProtocol.Udp ? null : AccessLog);
+    public ListenerRequest ToListenerRequest(string loadBalancerId, string? backendGroupId) => Listener.ToRequest(loadBalancerId, backendGroupId);
 
     public BackendGroupRequest ToBackendGroupRequest(string loadBalancerId) => new(loadBalancerId, GroupName.Trim(), null);
 
@@ -162,7 +86,7 @@ public sealed class LoadBalancerDraft
 
                 break;
             case ListenerStep:
-                Collect(found, Listener, errors => ToListenerRequest(PendingId, PendingId).Normalize(errors));
+                Collect(found, ListenerPath, errors => ToListenerRequest(PendingId, PendingId).Normalize(errors));
                 break;
             case BackendsStep:
                 Collect(found, Group, errors => ToBackendGroupRequest(PendingId).Normalize(errors));

@@ -111,7 +111,7 @@ public sealed class CreateLoadBalancerFlowTests : ConsoleTestContext
 
         var created = Assert.Single(_created);
         Assert.Equal(true, Assert.Single(created.ToTreeRequest("prj-1").Listeners!).AccessLog);
-        created.Protocol = ListenerProtocol.Udp;
+        created.Listener.Protocol = ListenerProtocol.Udp;
         Assert.Null(created.ToListenerRequest("lb-1", "bg-1").AccessLog);
     }
 
@@ -119,8 +119,8 @@ public sealed class CreateLoadBalancerFlowTests : ConsoleTestContext
     public void Draft_BecomesTheRequestsTheApiTakes_WithoutOptionsTheProtocolHasNoUseFor()
     {
         var draft = Filled();
-        draft.Protocol = ListenerProtocol.Tcp;
-        draft.HealthCheck = HealthCheckType.Tcp;
+        draft.Listener.Protocol = ListenerProtocol.Tcp;
+        draft.Listener.HealthCheck = HealthCheckType.Tcp;
         draft.Backends[1].Backup = true;
 
         var listener = draft.ToListenerRequest("lb-1", "bg-1");
