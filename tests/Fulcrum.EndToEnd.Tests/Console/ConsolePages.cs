@@ -18,6 +18,13 @@ public static class ConsolePages
     /// <summary>Waits until Blazor's live connection is up: clicks before that do nothing.</summary>
     public static Task ConnectedAsync(IPage page) => page.Locator(".mud-layout[data-interactive]").WaitForAsync();
 
+    /// <summary>Opens the select holding <paramref name="field"/> within <paramref name="form"/> and picks the option that reads <paramref name="option"/>.</summary>
+    public static async Task ChooseAsync(IPage page, ILocator form, string field, string option)
+    {
+        await form.Locator($".mud-input-control.mud-select:has([data-field='{field}'])").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).ClickAsync();
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Programs.Screenshots);

@@ -143,5 +143,44 @@ public sealed class LoadBalancerPageTests(LoadBalancerPageTests.Fixture fixture,
         Assert.Equal(["be2"], (await Traffic.ServedByAsync(http, url, 6)).Distinct());
     });
 
+    [Fact]
+    public Task Page_MovesAListenerToAnotherPort_AndAddsARuleThatRoutes_BothServingThroughTheVip() => fixture.RunAsync(output, async lab =>
+    {
+        var lb = await lab.CreateLoadBalancerAsync("forms");
+        var web = await lab.CreateGroupAsync(lb, "web");
+        await lab.CreateBackendAsync(web, lab.Backends[0], LabDeployment.BackendHttpPort);
+        var api = await lab.CreateGroupAsync(lb, "api");
+        await lab.CreateBackendAsync(api, lab.Backends[1], LabDeployment.BackendHttpPort);
+        await lab.CreateAsync<ListenerResponse>("listeners", new { loadBalancerId = lb.Id, name = "http", protocol = ListenerProtocol.Http, port = 8083, defaultBackendGroupId = web.Id });
+        using var http = fixture.Client.PlainHttpClient(TimeSpan.FromSeconds(5));
+        await Traffic.WaitUntilServingAsync(lab, lb, http, $"http://{lb.Vip}:8083/");
+        var page = await browser.NewPageAsync(lab.ServerUrl);
+        await ConsolePages.SignInAsync(page, lab.AdminToken);
+        await page.GotoAsync($"loadbalancers/{lb.Id}");
+        await ConsolePages.ConnectedAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit listener http" }).ClickAsync();
+        var listener = page.Locator("[data-edit='listener']");
+        await listener.Locator("[data-field='port']").FillAsync("8084");
+        await listener.GetByRole(AriaRole.Button, new() { Name = "Save listener" }).ClickAsync();
+        await Expect(page.Locator("[data-listener='http']")).ToContainTextAsync("HTTP :8084");
+        await lab.WaitUntilActiveAsync(lb);
+        var url = $"http://{lb.Vip}:8084/";
+        Assert.Equal(["be1"], (await Traffic.ServedByAsync(http, url, 4)).Distinct());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a rule to http" }).ClickAsync();
+        var rule = page.Locator("[data-edit='rule']");
+        await rule.Locator("[data-field='name']").FillAsync("api");
+        await rule.Locator("[data-field='match.path']").FillAsync("/api");
+        await ConsolePages.ChooseAsync(page, rule, "action.backendGroupId", "api");
+        await rule.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+        await Expect(page.Locator("[data-edit='rule']")).ToHaveCountAsync(0);
+        await lab.WaitUntilActiveAsync(lb);
+
+        Assert.Equal(["be2"], (await Traffic.ServedByAsync(http, url + "api/orders", 4)).Distinct());
+        Assert.Equal(["be1"], (await Traffic.ServedByAsync(http, url + "shop", 4)).Distinct());
+        await ConsolePages.ScreenshotAsync(page, "loadbalancer-forms");
+    });
+
     public sealed class Fixture() : LabFixture(subnet: 243);
 }
