@@ -60,7 +60,11 @@ public sealed class RuleDraft
         };
         draft.Conditions.AddRange((rule.Match.Conditions ?? []).Select(c => new ConditionDraft
         {
-            Type = c.Type ?? ConditionType.Header, Name = c.Name, Match = c.Match ?? ValueMatch.Exact, Value = c.Value, Invert = c.Invert ?? false,
+            Type = c.Type ?? ConditionType.Header,
+            Name = c.Name,
+            Match = c.Match ?? ValueMatch.Exact,
+            Value = c.Value,
+            Invert = c.Invert ?? false,
         }));
         if (rule.Action.Redirect is { } redirect)
         {
