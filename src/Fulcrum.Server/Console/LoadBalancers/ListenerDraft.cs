@@ -121,14 +121,16 @@ public sealed class ListenerDraft
         ConnectionLimit = ConnectionLimit,
         Timeouts = new TimeoutSpec(ConnectMs, ClientMs, ServerMs),
         HealthCheck = HealthCheck is { } type ? HealthCheckOf(type) : null,
-        StickySession = Stickiness is { } sticky
-            ? new StickySessionSpec(sticky, _kept.StickySession?.Type == sticky ? _kept.StickySession.CookieName : null, _kept.StickySession?.Type == sticky ? _kept.StickySession.TimeoutMs : null)
-            : null,
+        StickySession = Stickiness is not { } sticky ? null
+            : _kept.StickySession is { } kept && kept.Type == sticky ? kept
+            : new StickySessionSpec(sticky, null, null),
         ForwardedHeaders = IsHttp ? ForwardedHeaders : null,
         Gzip = IsHttp ? Gzip : null,
         Http2 = Protocol == ListenerProtocol.Https ? Http2 : null,
         RedirectToHttps = Protocol == ListenerProtocol.Http ? RedirectToHttps : null,
-        Tls = Protocol == ListenerProtocol.Https ? new TlsSpec(CertificateId, _kept.Tls?.SniCertificateIds, _kept.Tls?.MinVersion) : null,
+        Tls = Protocol != ListenerProtocol.Https ? null
+            : _kept.Tls is { } tls ? tls with { CertificateId = CertificateId }
+            : new TlsSpec(CertificateId, null, null),
         Acl = AclId is null ? null : new AclBinding(AclMode, AclId),
         ProxyProtocol = Protocol == ListenerProtocol.Udp ? null : ProxyProtocol,
         AccessLog = Protocol == ListenerProtocol.Udp ? null : AccessLog,
@@ -136,15 +138,15 @@ public sealed class ListenerDraft
 
     private HealthCheckSpec HealthCheckOf(HealthCheckType type)
     {
-        var kept = _kept.HealthCheck?.Type == type ? _kept.HealthCheck : null;
-        return new HealthCheckSpec(
-            type,
-            IntervalMs,
-            kept?.TimeoutMs,
-            Rise,
-            Fall,
-            type == HealthCheckType.Http ? new HttpCheckSpec(kept?.Http?.Method, Blank(HealthPath), kept?.Http?.Host, Blank(ExpectedCodes)) : null,
-            type == HealthCheckType.Udp ? kept?.Udp : null);
+        var kept = _kept.HealthCheck is { } check && check.Type == type ? check : new HealthCheckSpec(type, null, null, null, null, null, null);
+        return kept with
+        {
+            IntervalMs = IntervalMs,
+            Rise = Rise,
+            Fall = Fall,
+            Http = type != HealthCheckType.Http ? null
+                : (kept.Http ?? new HttpCheckSpec(null, null, null, null)) with { Path = Blank(HealthPath), ExpectedCodes = Blank(ExpectedCodes) },
+        };
     }
 
     private static string? Blank(string text) => text.Trim().Length == 0 ? null : text.Trim();
